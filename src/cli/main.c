@@ -1,0 +1,52 @@
+/* cassis: one binary, one subcommand per task. */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/crypto.h"
+#include "cli/cli.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{"serve", cmd_serve, "démarre le serveur HTTP"},
+	{"migrate", cmd_migrate, "applique les migrations de la base"},
+	{"tenant", cmd_tenant, "gère les CCAS hébergés (add, list)"},
+	{"user", cmd_user, "gère les comptes (add, list, passwd)"},
+	{"demo", cmd_demo, "crée le CCAS de démonstration"},
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "Usage : cassis COMMANDE [OPTIONS]\n\nCommandes :\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\n« cassis COMMANDE --help » détaille chaque commande.\n"
+		     "Base de données : --db URL ou CASSIS_DB (défaut sqlite:var/cassis.db).\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (crypto_init() != 0) {
+		fprintf(stderr, "cassis: libsodium ne s'initialise pas\n");
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "cassis: commande inconnue « %s »\n\n", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,28 @@
+/* Short forms over db.h for the usual shapes of query. Parameters are
+ * described by a type string, one letter per '?' placeholder:
+ *   't' const char * (NULL binds SQL NULL), 'i' int64_t, 'n' no argument, binds NULL.
+ * Pass int64_t values for 'i' (cast literals). */
+#ifndef CAS_QUERY_H
+#define CAS_QUERY_H
+#include <jansson.h>
+#include <stdint.h>
+
+struct db;
+
+/* Runs a statement that returns no row. 0, or a negative cas_err
+ * (CAS_ECONFLICT on a constraint violation). */
+int q_exec(struct db *db, const char *sql, const char *types, ...);
+
+/* Runs a statement whose first column of the first row is an integer
+ * (SELECT count(*), INSERT ... RETURNING id). Returns 1 with *out set,
+ * 0 when there is no row, negative on error. */
+int q_int(struct db *db, int64_t *out, const char *sql, const char *types, ...);
+
+/* The first row as a new JSON object, or NULL when there is none or on error
+ * (*err, when not NULL, tells which). Caller decrefs. */
+json_t *q_row(struct db *db, int *err, const char *sql, const char *types, ...);
+
+/* All rows as a new JSON array of objects, NULL on error. Caller decrefs. */
+json_t *q_rows(struct db *db, const char *sql, const char *types, ...);
+
+#endif

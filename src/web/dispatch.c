@@ -1,0 +1,162 @@
+#include "web/dispatch.h"
+
+#include <microhttpd.h>
+#include <string.h>
+
+#include "app/auth.h"
+#include "base/crypto.h"
+#include "base/err.h"
+#include "base/utf8.h"
+#include "web/form.h"
+#include "web/page.h"
+#include "web/reply.h"
+#include "web/req.h"
+#include "web/route.h"
+#include "web/static.h"
+
+#define SESSION_COOKIE "cassis_session"
+
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *value)
+{
+	int *bad = cls;
+	if (!utf8_valid(key, strlen(key)) || (value && !utf8_valid(value, strlen(value))))
+		*bad = 1;
+	return MHD_YES;
+}
+
+static int input_is_valid_utf8(struct req *r)
+{
+	int bad = 0;
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &bad);
+	return !bad && utf8_valid(r->path, strlen(r->path)) &&
+	       utf8_valid(buf_cstr(&r->body), r->body.len);
+}
+
+static int authenticate_page(struct req *r)
+{
+	const char *cookie = req_cookie(r, SESSION_COOKIE);
+	if (!cookie || !r->db)
+		return CAS_EAUTH;
+	int rc = auth_session(r->db, cookie, &r->who, r->csrf);
+	if (rc == 0) {
+		r->signed_in = 1;
+		snprintf(r->token, sizeof(r->token), "%s", cookie);
+	}
+	return rc;
+}
+
+static int authenticate_api(struct req *r)
+{
+	const char *h = req_header(r, "Authorization");
+	if (!h || strncmp(h, "Bearer ", 7) != 0 || !r->db)
+		return CAS_EAUTH;
+	int rc = auth_api_key(r->db, h + 7, &r->who);
+	if (rc == 0)
+		r->signed_in = 1;
+	return rc;
+}
+
+/* 0 when the caller may go on; otherwise a response is queued. */
+static int authenticate(struct req *r)
+{
+	const struct route *rt = r->route;
+	if (rt->kind == ROUTE_PUBLIC) {
+		authenticate_page(r); /* optional: a signed-in user sees the header */
+		return 0;
+	}
+	int rc = rt->kind == ROUTE_API ? authenticate_api(r) : authenticate_page(r);
+	if (rc == CAS_EAUTH && rt->kind == ROUTE_API) {
+		reply_api_error(r, 401, "unauthorized", "Clé API absente, inconnue ou révoquée.",
+				NULL);
+		return -1;
+	}
+	if (rc == CAS_EAUTH) {
+		reply_redirect_flash(r, "/connexion", "session");
+		return -1;
+	}
+	if (rc != 0) {
+		reply_cas_err(r, rc);
+		return -1;
+	}
+	if (!perm_allows(r->who.role, rt->perm)) {
+		reply_cas_err(r, CAS_EPERM);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_body(struct req *r)
+{
+	const char *ct = req_header(r, "Content-Type");
+	if (r->route->kind == ROUTE_API) {
+		if (r->body.len == 0)
+			return 0;
+		json_error_t e;
+		r->json = json_loadb(buf_cstr(&r->body), r->body.len, JSON_REJECT_DUPLICATES, &e);
+		if (!r->json || !json_is_object(r->json)) {
+			reply_api_error(r, 400, "bad_json",
+					"Le corps de la requête doit être un objet JSON valide.", NULL);
+			return -1;
+		}
+		return 0;
+	}
+	if (strcmp(r->method, "POST") != 0)
+		return 0;
+	if (ct && strncmp(ct, "application/x-www-form-urlencoded", 33) != 0) {
+		reply_error(r, 415, "Type de contenu non pris en charge.");
+		return -1;
+	}
+	r->form = form_parse(buf_cstr(&r->body), r->body.len);
+	if (!r->form) {
+		reply_error(r, 400, "Le formulaire envoyé est mal formé.");
+		return -1;
+	}
+	return 0;
+}
+
+static int check_csrf(struct req *r)
+{
+	if (r->route->kind != ROUTE_PAGE || strcmp(r->method, "POST") != 0)
+		return 0;
+	if (ct_streq(req_form(r, "csrf"), r->csrf) && r->csrf[0])
+		return 0;
+	reply_error(r, 403,
+		    "Le jeton de sécurité du formulaire est absent ou périmé : rechargez la page "
+		    "et recommencez.");
+	return -1;
+}
+
+void dispatch(struct req *r)
+{
+	if (!input_is_valid_utf8(r)) {
+		reply_bytes(r, 400, "text/plain; charset=utf-8", "Encodage invalide (UTF-8 attendu).\n",
+			    36, NULL);
+		return;
+	}
+	if (strncmp(r->path, "/static/", 8) == 0) {
+		r->route_label = "/static/*";
+		static_serve(r, r->path + 8);
+		return;
+	}
+	int path_known;
+	r->route = route_match(r, r->method, r->path, &path_known);
+	if (!r->route) {
+		r->route_label = "-";
+		if (path_known)
+			reply_error(r, 405, "Méthode non permise sur cette adresse.");
+		else
+			reply_not_found(r);
+		return;
+	}
+	r->route_label = r->route->pattern;
+	if (r->body_too_big) {
+		reply_error(r, 413, "La requête dépasse la taille permise (1 Mio).");
+		return;
+	}
+	if (authenticate(r) != 0 || parse_body(r) != 0 || check_csrf(r) != 0)
+		return;
+	r->route->handler(r);
+	if (!r->replied)
+		reply_cas_err(r, CAS_EDB);
+}

@@ -1,0 +1,155 @@
+#include "web/page.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "app/perm.h"
+#include "base/buf.h"
+#include "base/log.h"
+#include "base/tmpl.h"
+#include "web/reply.h"
+#include "web/req.h"
+
+extern const struct embedded_file templates_files[];
+
+static struct tmpl_set *templates;
+
+int page_init(void)
+{
+	char err[256];
+	templates = tmpl_set_new();
+	if (tmpl_set_add_embedded(templates, templates_files, err, sizeof(err)) != 0 ||
+	    tmpl_set_check(templates, err, sizeof(err)) != 0) {
+		log_msg(LOG_ERROR, "templates: %s", err);
+		return -1;
+	}
+	return 0;
+}
+
+void page_shutdown(void)
+{
+	tmpl_set_free(templates);
+	templates = NULL;
+}
+
+struct nav_item {
+	const char *href;
+	const char *label;
+	enum perm perm;
+};
+
+static const struct nav_item nav[] = {
+	{"/", "Accueil", PERM_PERSON_READ},
+	{"/usagers", "Usagers", PERM_PERSON_READ},
+	{"/foyers", "Foyers", PERM_HOUSEHOLD_READ},
+	{"/dossiers", "Dossiers", PERM_DOSSIER_READ},
+	{"/admin/utilisateurs", "Utilisateurs", PERM_USERS_ADMIN},
+	{"/admin/aides", "Aides", PERM_AIDS_ADMIN},
+	{"/admin/cles-api", "Clés API", PERM_APIKEYS_ADMIN},
+	{"/audit", "Journal d'audit", PERM_AUDIT_READ},
+	{"/plateforme", "CCAS hébergés", PERM_TENANTS_ADMIN},
+};
+
+static int nav_current(const char *path, const char *href)
+{
+	size_t n = strlen(href);
+	if (n == 1)
+		return strcmp(path, "/") == 0;
+	return strncmp(path, href, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+static json_t *nav_json(struct req *r)
+{
+	json_t *items = json_array();
+	for (size_t i = 0; i < sizeof(nav) / sizeof(nav[0]); i++) {
+		if (!perm_allows(r->who.role, nav[i].perm))
+			continue;
+		json_array_append_new(items, json_pack("{s:s, s:s, s:b}", "href", nav[i].href,
+						       "label", nav[i].label, "current",
+						       nav_current(r->path, nav[i].href)));
+	}
+	return items;
+}
+
+/* One-time confirmations, by code: the cookie never carries free text. */
+static const char *const flashes[][2] = {
+	{"session", "Votre session a expiré ou vous n'êtes pas connecté : identifiez-vous."},
+	{"deconnecte", "Vous êtes déconnecté."},
+	{"enregistre", "Les modifications sont enregistrées."},
+	{"cree", "La fiche est créée."},
+	{"revoque", "La clé est révoquée."},
+	{"etat", "L'état du dossier a changé."},
+};
+
+static const char *flash_message(struct req *r)
+{
+	const char *code = req_cookie(r, "cassis_flash");
+	if (!code)
+		return NULL;
+	reply_set_cookie(r, "cassis_flash", "", 0);
+	for (size_t i = 0; i < sizeof(flashes) / sizeof(flashes[0]); i++)
+		if (strcmp(code, flashes[i][0]) == 0)
+			return flashes[i][1];
+	return NULL;
+}
+
+static json_t *layout_ctx(struct req *r, const char *title, json_t *ctx)
+{
+	json_object_set_new(ctx, "title", json_string(title));
+	json_object_set_new(ctx, "csrf", json_string(r->csrf));
+	const char *flash = flash_message(r);
+	if (flash)
+		json_object_set_new(ctx, "flash", json_string(flash));
+	if (!r->signed_in)
+		return ctx;
+	json_object_set_new(ctx, "user",
+			    json_pack("{s:s, s:s, s:s}", "name", r->who.display_name, "email",
+				      r->who.label, "role", role_label(r->who.role)));
+	json_object_set_new(ctx, "tenant",
+			    json_pack("{s:s, s:s}", "name", r->who.tenant_name, "colour",
+				      r->who.tenant_colour[0] ? r->who.tenant_colour : "#1b5e8c"));
+	json_object_set_new(ctx, "nav", nav_json(r));
+	return ctx;
+}
+
+void reply_page(struct req *r, int status, const char *tmpl, const char *title, json_t *ctx)
+{
+	struct buf out;
+	buf_init(&out, 8 * 1024 * 1024);
+	ctx = layout_ctx(r, title, ctx ? ctx : json_object());
+	int rc = tmpl_render_layout(templates, "layout", tmpl, ctx, &out);
+	json_decref(ctx);
+	if (rc != 0) {
+		log_msg(LOG_ERROR, "render %s failed (%d)", tmpl, rc);
+		buf_free(&out);
+		reply_bytes(r, 500, "text/plain; charset=utf-8", "Erreur interne.\n", 16, NULL);
+		return;
+	}
+	reply_bytes(r, status, "text/html; charset=utf-8", out.data, out.len, NULL);
+	buf_free(&out);
+}
+
+void reply_error_page(struct req *r, int status, const char *message)
+{
+	const char *title = status == 404   ? "Page introuvable"
+			    : status == 403 ? "Accès refusé"
+			    : status >= 500 ? "Erreur du serveur"
+					    : "Requête refusée";
+	reply_page(r, status, "error", title,
+		   json_pack("{s:s, s:i}", "message", message, "status", status));
+}
+
+void page_add_form_errors(json_t *ctx, json_t *errors, json_t *values)
+{
+	json_t *list = json_array();
+	const char *field;
+	json_t *msg;
+	json_object_foreach(errors, field, msg)
+	{
+		json_array_append_new(list, json_pack("{s:s, s:O}", "field", field, "message", msg));
+	}
+	json_object_set(ctx, "errors", errors);
+	json_object_set_new(ctx, "error_list", list);
+	if (values)
+		json_object_set(ctx, "values", values);
+}
