@@ -159,11 +159,19 @@ def write_file(path, text):
     os.replace(tmp, path)
 
 
-def depfile_text(target, entries):
+def depfile_text(target, entries, dirs):
+    """Lists every input file, and every --dir folder and subfolder: a
+    folder's time changes when a file is added to it or removed."""
+
     def esc(p):
         return p.replace(" ", "\\ ")
 
-    deps = " \\\n  ".join(esc(p) for _, p in entries)
+    folders = []
+    for top in dirs:
+        for root, subdirs, _ in os.walk(top):
+            subdirs[:] = [d for d in subdirs if not d.startswith(".")]
+            folders.append(root)
+    deps = " \\\n  ".join(esc(p) for p in [p for _, p in entries] + folders)
     return f"{esc(target)}: {deps}\n"
 
 
@@ -178,7 +186,7 @@ def main(argv):
     if args.header:
         write_file(args.header, render_header(args.prefix))
     if args.depfile:
-        write_file(args.depfile, depfile_text(args.output, entries))
+        write_file(args.depfile, depfile_text(args.output, entries, args.dir))
     return 0
 
 

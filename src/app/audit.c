@@ -7,16 +7,21 @@
 #include "base/err.h"
 #include "store/audit_store.h"
 
-int audit_write(struct db *db, const struct actor *who, const char *action,
-		const char *object_type, int64_t object_id, json_t *changes)
+int audit_write_in(struct db *db, const struct actor *who, int64_t tenant_id, const char *action,
+		   const char *object_type, int64_t object_id, json_t *changes)
 {
-	char *text = json_dumps(changes ? changes : json_object(), JSON_COMPACT | JSON_SORT_KEYS);
-	int64_t actor_id = who->user_id;
-	int rc = audit_store_insert(db, who->tenant_id, actor_id, who->label, action, object_type,
+	char *text = changes ? json_dumps(changes, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	int rc = audit_store_insert(db, tenant_id, who->user_id, who->label, action, object_type,
 				    object_id, text ? text : "{}", clock_now());
 	free(text);
 	json_decref(changes);
 	return rc;
+}
+
+int audit_write(struct db *db, const struct actor *who, const char *action,
+		const char *object_type, int64_t object_id, json_t *changes)
+{
+	return audit_write_in(db, who, who->tenant_id, action, object_type, object_id, changes);
 }
 
 void audit_diff(json_t *changes, json_t *before, json_t *after)

@@ -48,19 +48,15 @@ static void burn_verification(const char *password)
 static int record_failure(struct db *db, json_t *user, int64_t now)
 {
 	int64_t id = json_integer_value(json_object_get(user, "id"));
-	int64_t failed = json_integer_value(json_object_get(user, "failed_logins")) + 1;
-	int64_t locked = 0;
-	if (failed >= AUTH_MAX_FAILURES) {
-		locked = now + AUTH_LOCK_SECONDS;
-		failed = 0;
-	}
+	int64_t failed = 0;
+	int rc = user_store_count_failure(db, id, now + AUTH_LOCK_SECONDS, AUTH_MAX_FAILURES,
+					  &failed);
+	if (rc != 0)
+		return rc;
 	struct actor who;
 	fill_actor(&who, user, id);
-	int rc = user_store_set_failures(db, id, failed, locked);
-	if (rc == 0)
-		rc = audit_write(db, &who, locked ? "verrouillage" : "echec_connexion", "user", id,
-				 NULL);
-	return rc;
+	return audit_write(db, &who, failed >= AUTH_MAX_FAILURES ? "verrouillage" : "echec_connexion",
+			   "user", id, NULL);
 }
 
 static int open_session(struct db *db, int64_t user_id, const char *old_token,
@@ -77,57 +73,57 @@ static int open_session(struct db *db, int64_t user_id, const char *old_token,
 	return session_store_insert(db, hash, user_id, csrf, now);
 }
 
-static int check_and_open(struct db *db, json_t *user, const char *password, const char *old_token,
+/* Records the outcome of a verified (or refused) attempt, in one transaction. */
+static int record_attempt(struct db *db, json_t *user, int good, const char *old_token,
 			  char token[AUTH_TOKEN_LEN], char csrf[AUTH_TOKEN_LEN], struct actor *who)
 {
 	int64_t now = clock_now();
 	int64_t id = json_integer_value(json_object_get(user, "id"));
-	int locked = json_integer_value(json_object_get(user, "locked_until")) > now;
-	int active = json_integer_value(json_object_get(user, "active")) != 0;
-	const char *hash = json_string_value(json_object_get(user, "password_hash"));
-	int good = password_verify(hash, password) == 0;
-	if (locked || !active)
-		return CAS_EAUTH; /* no counting while locked: the lock ends on time */
-	if (!good) {
-		int rc = record_failure(db, user, now);
-		return rc ? rc : CAS_EAUTH;
-	}
-	int rc = user_store_set_failures(db, id, 0, 0);
-	if (rc == 0)
-		rc = open_session(db, id, old_token, token, csrf, now);
+	int rc = db_begin(db);
 	if (rc != 0)
 		return rc;
-	fill_actor(who, user, id);
-	return audit_write(db, who, "connexion", "user", id, NULL);
+	if (!good) {
+		rc = record_failure(db, user, now);
+	} else {
+		session_store_delete_expired(db, now - AUTH_IDLE_SECONDS, now - AUTH_ABSOLUTE_SECONDS);
+		rc = user_store_set_failures(db, id, 0, 0);
+		if (rc == 0)
+			rc = open_session(db, id, old_token, token, csrf, now);
+		if (rc == 0) {
+			fill_actor(who, user, id);
+			rc = audit_write(db, who, "connexion", "user", id, NULL);
+		}
+	}
+	if (rc == 0)
+		rc = db_commit(db);
+	if (rc != 0)
+		db_rollback(db);
+	return rc;
 }
 
 int auth_login(struct db *db, const char *email, const char *password, const char *old_token,
 	       char token[AUTH_TOKEN_LEN], char csrf[AUTH_TOKEN_LEN], struct actor *who)
 {
-	if (!email || !password || !*email || strlen(password) > 1024) {
-		burn_verification("");
+	int rc = 0;
+	json_t *user = NULL;
+	if (email && *email && password && strlen(password) <= 1024)
+		user = user_store_auth_by_email(db, email, &rc);
+	if (!user) {
+		burn_verification(password ? password : "");
+		return rc == 0 || rc == CAS_ENOTFOUND ? CAS_EAUTH : rc;
+	}
+	/* the slow verification runs outside any transaction */
+	const char *hash = json_string_value(json_object_get(user, "password_hash"));
+	int good = password_verify(hash, password) == 0;
+	int locked = json_integer_value(json_object_get(user, "locked_until")) > clock_now();
+	int active = json_integer_value(json_object_get(user, "active")) != 0;
+	if (locked || !active) {
+		json_decref(user); /* no counting while locked: the lock ends on time */
 		return CAS_EAUTH;
 	}
-	int rc = db_begin(db);
-	if (rc != 0)
-		return rc;
-	json_t *user = user_store_auth_by_email(db, email, &rc);
-	if (!user) {
-		burn_verification(password);
-		rc = rc == CAS_ENOTFOUND ? CAS_EAUTH : rc;
-	} else {
-		rc = check_and_open(db, user, password, old_token, token, csrf, who);
-		json_decref(user);
-	}
-	/* failures are recorded, so commit unless the database itself failed */
-	if (rc == 0 || rc == CAS_EAUTH) {
-		int crc = db_commit(db);
-		if (crc != 0)
-			rc = crc;
-	}
-	if (rc != 0 && rc != CAS_EAUTH)
-		db_rollback(db);
-	return rc;
+	rc = record_attempt(db, user, good, old_token, token, csrf, who);
+	json_decref(user);
+	return rc == 0 && !good ? CAS_EAUTH : rc;
 }
 
 int auth_session(struct db *db, const char *token, struct actor *who, char csrf[AUTH_TOKEN_LEN])

@@ -71,7 +71,7 @@ int user_create(struct db *db, const struct actor *who, int64_t tenant_id, json_
 	if (rc == CAS_ECONFLICT)
 		*errors = json_pack("{s:s}", "email", "Un compte existe déjà avec cette adresse.");
 	if (rc == 0)
-		rc = audit_write(db, who, "creation", "user", *id,
+		rc = audit_write_in(db, who, tenant_id, "creation", "user", *id,
 				 json_pack("{s:[ns], s:[ns], s:[ns]}", "email",
 					   input_str(in, "email"), "name", input_str(in, "name"),
 					   "role", input_str(in, "role")));
@@ -117,6 +117,38 @@ int user_set_password(struct db *db, const struct actor *who, const char *email,
 		rc = session_store_delete_user(db, id);
 	if (rc == 0)
 		rc = audit_write(db, who, "mot_de_passe", "user", id, NULL);
+	if (rc == 0)
+		return db_commit(db);
+	db_rollback(db);
+	return rc;
+}
+
+int user_reset_password(struct db *db, const struct actor *who, int64_t user_id,
+			const char *password, json_t **errors)
+{
+	*errors = NULL;
+	if (!may_manage(who, who->tenant_id))
+		return CAS_EPERM;
+	int rc;
+	json_t *u = user_store_get(db, who->tenant_id, user_id, &rc);
+	if (!u)
+		return rc;
+	json_decref(u);
+	const char *why = auth_password_problem(password);
+	if (why) {
+		*errors = json_pack("{s:s}", "password", why);
+		return CAS_EINVAL;
+	}
+	char hash[PASSWORD_HASH_SIZE];
+	if (password_hash(password, hash) != 0)
+		return CAS_ENOMEM;
+	rc = db_begin(db);
+	if (rc == 0)
+		rc = user_store_set_password(db, user_id, hash);
+	if (rc == 0)
+		rc = session_store_delete_user(db, user_id);
+	if (rc == 0)
+		rc = audit_write(db, who, "mot_de_passe", "user", user_id, json_object());
 	if (rc == 0)
 		return db_commit(db);
 	db_rollback(db);

@@ -19,5 +19,11 @@ json_t *user_list(struct db *db, const struct actor *who, int64_t tenant_id, int
 int user_set_password(struct db *db, const struct actor *who, const char *email,
 		      const char *password, const char **why);
 int user_set_active(struct db *db, const struct actor *who, int64_t user_id, int active);
+/* A tenant administrator sets a new password for an account of its tenant,
+ * found by id (CAS_ENOTFOUND for another tenant's account). CAS_EINVAL with
+ * *errors ({"password": French message}) when too weak. Unlocks the account
+ * and ends its sessions. */
+int user_reset_password(struct db *db, const struct actor *who, int64_t user_id,
+			const char *password, json_t **errors);
 
 #endif

@@ -105,7 +105,7 @@ void clock_rfc3339(int64_t t, char out[32])
 	int64_t secs = t - floor_div(t, 86400) * 86400;
 	clock_ymd(t, &y, &m, &d);
 	snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, (int)(secs / 3600),
-		 (int)(secs / 60 % 60), (int)(secs % 60));
+	         (int)(secs / 60 % 60), (int)(secs % 60));
 }
 
 /* Reads exactly n digits at *s into *v and advances *s. */

@@ -9,8 +9,8 @@
 #define TOKEN_BYTES 32
 
 _Static_assert(RANDOM_TOKEN_SIZE ==
-		       sodium_base64_ENCODED_LEN(TOKEN_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING),
-	       "token size");
+                   sodium_base64_ENCODED_LEN(TOKEN_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+               "token size");
 
 int crypto_init(void)
 {
@@ -20,8 +20,8 @@ int crypto_init(void)
 int password_hash(const char *pw, char out[PASSWORD_HASH_SIZE])
 {
 	if (crypto_pwhash_str_alg(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				  crypto_pwhash_MEMLIMIT_INTERACTIVE,
-				  crypto_pwhash_ALG_ARGON2ID13) != 0)
+	                          crypto_pwhash_MEMLIMIT_INTERACTIVE,
+	                          crypto_pwhash_ALG_ARGON2ID13) != 0)
 		return CAS_ENOMEM;
 	return 0;
 }
@@ -40,7 +40,7 @@ int password_needs_rehash(const char *hash)
 	if (!hash)
 		return 1;
 	return crypto_pwhash_str_needs_rehash(hash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-					      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
+	                                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
 }
 
 void random_token(char *out, size_t outsz)

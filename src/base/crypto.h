@@ -7,7 +7,7 @@
 #include <sodium.h>
 
 #define PASSWORD_HASH_SIZE crypto_pwhash_STRBYTES /* includes the NUL */
-#define RANDOM_TOKEN_SIZE 44                      /* 43 characters + NUL */
+#define RANDOM_TOKEN_SIZE  44                     /* 43 characters + NUL */
 
 /* Initialises libsodium; safe to call more than once. 0 or CAS_EIO. */
 int crypto_init(void);

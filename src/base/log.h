@@ -28,7 +28,7 @@ void log_msg(enum log_level lvl, const char *fmt, ...) __attribute__((format(pri
 
 void log_set_level(enum log_level min); /* default LOG_INFO */
 enum log_level log_get_level(void);
-void log_set_stream(FILE *f);           /* NULL restores stderr; not closed here */
+void log_set_stream(FILE *f); /* NULL restores stderr; not closed here */
 
 /* "debug", "info", "warn", "error" (static strings). */
 const char *log_level_name(enum log_level lvl);

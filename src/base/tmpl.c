@@ -137,7 +137,7 @@ struct tag {
 };
 
 static int fail(struct parser *p, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static int fail(struct parser *p, int line, const char *fmt, ...)
 {
@@ -252,8 +252,7 @@ static int read_tag(struct parser *p, size_t start, struct tag *tag)
 		s++;
 	else if (s < p->len && p->src[s] == '}')
 		return fail(p, tag->line, "empty tag");
-	else if (s < p->len && !is_space(p->src[s]) && !is_name_char(p->src[s]) &&
-		 p->src[s] != '.')
+	else if (s < p->len && !is_space(p->src[s]) && !is_name_char(p->src[s]) && p->src[s] != '.')
 		return fail(p, tag->line, "unknown tag '{{%c'", p->src[s]);
 	const char *close = tag->sigil == '{' ? "}}}" : "}}";
 	size_t clen = strlen(close);
@@ -274,7 +273,7 @@ static int read_tag(struct parser *p, size_t start, struct tag *tag)
 /* A block tag alone on its line takes the whole line with it: moves
  * *text_end back to the line start and *next past the newline. */
 static void standalone(const struct parser *p, const struct tag *tag, size_t *text_end,
-		       size_t *next)
+                       size_t *next)
 {
 	const char *s = p->src;
 	size_t ls = tag->start, e = tag->end;
@@ -312,11 +311,11 @@ static int close_section(struct parser *p, const struct tag *tag)
 {
 	if (p->nopen == 0)
 		return fail(p, tag->line, "closing '%.*s' with no open section", (int)tag->nlen,
-			    tag->name);
+		            tag->name);
 	struct open_section *o = &p->open[p->nopen - 1];
 	if (o->len != tag->nlen || memcmp(o->name, tag->name, o->len) != 0)
 		return fail(p, tag->line, "closing '%.*s' but '%.*s' (line %d) is open",
-			    (int)tag->nlen, tag->name, (int)o->len, o->name, o->line);
+		            (int)tag->nlen, tag->name, (int)o->len, o->name, o->line);
 	p->t->ops[o->op].end = p->t->nops;
 	p->nopen--;
 	return 0;
@@ -341,8 +340,7 @@ static int value_tag(struct parser *p, const struct tag *tag)
 static int partial_tag(struct parser *p, const struct tag *tag)
 {
 	if (!valid_partial_name(tag->name, tag->nlen))
-		return fail(p, tag->line, "invalid partial name '%.*s'", (int)tag->nlen,
-			    tag->name);
+		return fail(p, tag->line, "invalid partial name '%.*s'", (int)tag->nlen, tag->name);
 	struct op *op = emit(p, OP_PARTIAL, tag->line);
 	op->str = arena_strndup(p->t->arena, tag->name, tag->nlen);
 	return 0;
@@ -401,8 +399,8 @@ static int parse(struct parser *p)
 	return 0;
 }
 
-static struct tmpl *compile(const char *name, const char *text, size_t len, char *err,
-			    size_t errsz, int *rc)
+static struct tmpl *compile(const char *name, const char *text, size_t len, char *err, size_t errsz,
+                            int *rc)
 {
 	struct tmpl *t = xcalloc(1, sizeof(*t));
 	t->arena = arena_new();
@@ -422,7 +420,7 @@ static struct tmpl *compile(const char *name, const char *text, size_t len, char
 }
 
 int tmpl_set_add(struct tmpl_set *set, const char *name, const char *text, size_t len, char *err,
-		 size_t errsz)
+                 size_t errsz)
 {
 	int found, rc;
 	size_t at = set_search(set, name, &found);
@@ -439,7 +437,7 @@ int tmpl_set_add(struct tmpl_set *set, const char *name, const char *text, size_
 }
 
 int tmpl_set_add_embedded(struct tmpl_set *set, const struct embedded_file *files, char *err,
-			  size_t errsz)
+                          size_t errsz)
 {
 	for (const struct embedded_file *f = files; f && f->name; f++) {
 		int rc = tmpl_set_add(set, f->name, (const char *)f->data, f->len, err, errsz);
@@ -459,7 +457,7 @@ int tmpl_set_check(const struct tmpl_set *set, char *err, size_t errsz)
 				continue;
 			if (err && errsz)
 				snprintf(err, errsz, "%s:%d: unknown partial '%s'", t->name,
-					 op->line, op->str);
+				         op->line, op->str);
 			return CAS_ENOTFOUND;
 		}
 	}
@@ -556,7 +554,7 @@ static void put_value(struct render *r, json_t *v, int raw)
 }
 
 static int push_and_render(struct render *r, json_t *v, const struct tmpl *t, size_t from,
-			   size_t to)
+                           size_t to)
 {
 	if (r->depth == STACK_MAX)
 		return CAS_ETOOBIG;
@@ -578,7 +576,8 @@ static int render_section(struct render *r, const struct tmpl *t, size_t i)
 		return push_and_render(r, v, t, i + 1, op->end);
 	size_t k;
 	json_t *el;
-	json_array_foreach (v, k, el) {
+	json_array_foreach(v, k, el)
+	{
 		int rc = push_and_render(r, el, t, i + 1, op->end);
 		if (rc != 0)
 			return rc;
@@ -634,7 +633,7 @@ int tmpl_render(const struct tmpl_set *set, const char *name, json_t *ctx, struc
 }
 
 int tmpl_render_layout(const struct tmpl_set *set, const char *layout, const char *page,
-		       json_t *ctx, struct buf *out)
+                       json_t *ctx, struct buf *out)
 {
 	struct buf body;
 	buf_init(&body, out->max);

@@ -52,19 +52,19 @@
 
 struct tmpl_set;
 
-struct tmpl_set *tmpl_set_new(void);       /* free with tmpl_set_free */
+struct tmpl_set *tmpl_set_new(void);      /* free with tmpl_set_free */
 void tmpl_set_free(struct tmpl_set *set); /* NULL is fine */
 
 /* Compiles text (len bytes, valid UTF-8) under name. 0, or CAS_EINVAL with
  * "name:line: message" in err (parse error), or CAS_ECONFLICT when the
  * name is taken. err may be NULL. text is copied. */
 int tmpl_set_add(struct tmpl_set *set, const char *name, const char *text, size_t len, char *err,
-		 size_t errsz);
+                 size_t errsz);
 
 /* Adds every file of an embedded table, named by its embedded name. Stops at
  * the first failure (as tmpl_set_add). */
 int tmpl_set_add_embedded(struct tmpl_set *set, const struct embedded_file *files, char *err,
-			  size_t errsz);
+                          size_t errsz);
 
 /* Checks that every {{> partial}} names a template of the set: 0, or
  * CAS_ENOTFOUND with "name:line: unknown partial 'x'" in err. */
@@ -83,6 +83,6 @@ int tmpl_render(const struct tmpl_set *set, const char *name, json_t *ctx, struc
  * "html_body" = the page's HTML. ctx is not modified. Same results as
  * tmpl_render. */
 int tmpl_render_layout(const struct tmpl_set *set, const char *layout, const char *page,
-		       json_t *ctx, struct buf *out);
+                       json_t *ctx, struct buf *out);
 
 #endif

@@ -85,19 +85,6 @@ size_t utf8_prefix(const char *s, size_t n, size_t max_cp)
 }
 
 /* Length of the sequence announced by a lead byte, 0 when it cannot lead. */
-static int seq_length(unsigned char c)
-{
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return 2;
-	if (c >= 0xe0 && c <= 0xef)
-		return 3;
-	if (c >= 0xf0 && c <= 0xf4)
-		return 4;
-	return 0;
-}
-
 static long min_for_length(int n)
 {
 	return n == 2 ? 0x80 : n == 3 ? 0x800 : 0x10000;
@@ -106,7 +93,7 @@ static long min_for_length(int n)
 long utf8_next(const char *s, size_t *i)
 {
 	const unsigned char *p = (const unsigned char *)s + *i;
-	int n = seq_length(p[0]);
+	int n = seq_len(p[0]);
 	long cp;
 
 	if (p[0] == 0)

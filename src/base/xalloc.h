@@ -7,7 +7,7 @@
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
-char *xstrdup(const char *s);           /* caller frees */
+char *xstrdup(const char *s);            /* caller frees */
 char *xstrndup(const char *s, size_t n); /* caller frees */
 
 #endif

@@ -29,5 +29,6 @@ int cmd_migrate(int argc, char **argv);
 int cmd_tenant(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_routes(int argc, char **argv);
 
 #endif

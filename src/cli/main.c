@@ -17,6 +17,7 @@ static const struct command commands[] = {
 	{"tenant", cmd_tenant, "gère les CCAS hébergés (add, list)"},
 	{"user", cmd_user, "gère les comptes (add, list, passwd)"},
 	{"demo", cmd_demo, "crée le CCAS de démonstration"},
+	{"routes", cmd_routes, "affiche la table des routes (--json)"},
 };
 
 static void usage(FILE *out)

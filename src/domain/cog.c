@@ -59,7 +59,8 @@ int cog_commune_check(const char *code, const char **why)
 		return fail(why, "Ce code désigne un pays : indiquez un code commune INSEE.");
 	dlen = departement_length(code);
 	if (dlen == 0)
-		return fail(why, "Le code commune INSEE ne commence pas par un département valide.");
+		return fail(why,
+		            "Le code commune INSEE ne commence pas par un département valide.");
 	if (!all_digits(code + dlen, (size_t)(5 - dlen)))
 		return fail(why, "Le code commune INSEE doit se terminer par des chiffres.");
 	if (strspn(code + dlen, "0") == (size_t)(5 - dlen))
@@ -74,7 +75,8 @@ int cog_pays_check(const char *code, const char **why)
 	if (code[0] != '9' || code[1] != '9')
 		return fail(why, "Le code pays INSEE doit commencer par 99.");
 	if (strcmp(code, COG_PAYS_FRANCE) == 0)
-		return fail(why, "Le code 99100 désigne la France : indiquez la commune de naissance.");
+		return fail(why,
+		            "Le code 99100 désigne la France : indiquez la commune de naissance.");
 	if (strcmp(code, "99101") < 0)
 		return fail(why, "Le code pays INSEE est invalide.");
 	return 0;

@@ -20,17 +20,17 @@ enum fold_kind { FOLD_TEXT, FOLD_SEP, FOLD_DROP, FOLD_KEEP };
 /* Base letters of U+00C0..U+00FF and U+0100..U+017F. Entries for the
  * ligatures and for × ÷ are handled before the lookup. */
 static const char latin1[64 + 1] = "aaaaaaaceeeeiiii"
-				   "dnooooo ouuuuytt"
-				   "aaaaaaaceeeeiiii"
-				   "dnooooo ouuuuyty";
+                                   "dnooooo ouuuuytt"
+                                   "aaaaaaaceeeeiiii"
+                                   "dnooooo ouuuuyty";
 static const char latin_ext_a[128 + 1] = "aaaaaaccccccccdd"
-					 "ddeeeeeeeeeegggg"
-					 "gggghhhhiiiiiiii"
-					 "iiiijjkkklllllll"
-					 "lllnnnnnnnnnoooo"
-					 "oooorrrrrrssssss"
-					 "ssttttttuuuuuuuu"
-					 "uuuuwwyyyzzzzzzs";
+                                         "ddeeeeeeeeeegggg"
+                                         "gggghhhhiiiiiiii"
+                                         "iiiijjkkklllllll"
+                                         "lllnnnnnnnnnoooo"
+                                         "oooorrrrrrssssss"
+                                         "ssttttttuuuuuuuu"
+                                         "uuuuwwyyyzzzzzzs";
 
 static void out_bytes(struct out *o, const char *s, size_t n)
 {
@@ -53,11 +53,15 @@ static void out_bytes(struct out *o, const char *s, size_t n)
 static const char *ligature(long cp)
 {
 	switch (cp) {
-	case 0xc6: case 0xe6: return "ae";
-	case 0xde: case 0xfe: return "th";
+	case 0xc6:
+	case 0xe6: return "ae";
+	case 0xde:
+	case 0xfe: return "th";
 	case 0xdf: return "ss";
-	case 0x132: case 0x133: return "ij";
-	case 0x152: case 0x153: return "oe";
+	case 0x132:
+	case 0x133: return "ij";
+	case 0x152:
+	case 0x153: return "oe";
 	}
 	return NULL;
 }
@@ -79,8 +83,8 @@ static enum fold_kind classify(long cp, const char **text, char buf[2])
 	if (cp < 0 || (cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200d) ||
 	    cp == 0x2060 || cp == 0xfeff)
 		return FOLD_DROP;
-	if (cp < 0xc0 || cp == 0xd7 || cp == 0xf7 || cp == 0x2bc || (cp >= 0x2000 && cp <= 0x206f) ||
-	    cp == 0x2212 || cp == 0x3000)
+	if (cp < 0xc0 || cp == 0xd7 || cp == 0xf7 || cp == 0x2bc ||
+	    (cp >= 0x2000 && cp <= 0x206f) || cp == 0x2212 || cp == 0x3000)
 		return FOLD_SEP;
 	if ((*text = ligature(cp)) != NULL)
 		return FOLD_TEXT;
@@ -134,25 +138,23 @@ struct rule {
 };
 
 static const struct rule consonant_rules[] = {
-	{"sch", "c", CTX_ANY}, {"chr", "kr", CTX_ANY}, {"chl", "kl", CTX_ANY},
-	{"ch", "c", CTX_ANY},  {"sh", "c", CTX_ANY},   {"ph", "f", CTX_ANY},
-	{"th", "t", CTX_ANY},  {"gh", "g", CTX_ANY},   {"rh", "r", CTX_ANY},
-	{"ck", "k", CTX_ANY},  {"qu", "k", CTX_ANY},   {"q", "k", CTX_ANY},
-	{"gu", "g", CTX_FRONT}, {"ge", "j", CTX_BACK}, {"g", "j", CTX_FRONT},
-	{"sc", "s", CTX_FRONT}, {"c", "s", CTX_FRONT}, {"c", "k", CTX_ANY},
-	{"bv", "v", CTX_ANY},  {"dt", "t", CTX_ANY},  {"w", "v", CTX_ANY},    {"z", "s", CTX_ANY},
-	{"y", "i", CTX_ANY},   {"h", "", CTX_ANY},
+    {"sch", "c", CTX_ANY},  {"chr", "kr", CTX_ANY}, {"chl", "kl", CTX_ANY}, {"ch", "c", CTX_ANY},
+    {"sh", "c", CTX_ANY},   {"ph", "f", CTX_ANY},   {"th", "t", CTX_ANY},   {"gh", "g", CTX_ANY},
+    {"rh", "r", CTX_ANY},   {"ck", "k", CTX_ANY},   {"qu", "k", CTX_ANY},   {"q", "k", CTX_ANY},
+    {"gu", "g", CTX_FRONT}, {"ge", "j", CTX_BACK},  {"g", "j", CTX_FRONT},  {"sc", "s", CTX_FRONT},
+    {"c", "s", CTX_FRONT},  {"c", "k", CTX_ANY},    {"bv", "v", CTX_ANY},   {"dt", "t", CTX_ANY},
+    {"w", "v", CTX_ANY},    {"z", "s", CTX_ANY},    {"y", "i", CTX_ANY},    {"h", "", CTX_ANY},
 };
 
 static const struct rule vowel_rules[] = {
-	{"eaux", "o", CTX_ANY}, {"eau", "o", CTX_ANY},	{"ault", "o", CTX_END},
-	{"aux", "o", CTX_END},	{"au", "o", CTX_ANY},	{"ou", "u", CTX_ANY},
-	{"ain", "in", CTX_NASAL}, {"ein", "in", CTX_NASAL}, {"ien", "in", CTX_NASAL},
-	{"ean", "an", CTX_NASAL}, {"ai", "e", CTX_ANY},	{"ei", "e", CTX_ANY},
-	{"er", "e", CTX_END},	{"an", "an", CTX_NASAL}, {"am", "an", CTX_NASAL},
-	{"en", "an", CTX_NASAL}, {"em", "an", CTX_NASAL}, {"in", "in", CTX_NASAL},
-	{"im", "in", CTX_NASAL}, {"un", "in", CTX_NASAL}, {"um", "in", CTX_NASAL},
-	{"on", "on", CTX_NASAL}, {"om", "on", CTX_NASAL},
+    {"eaux", "o", CTX_ANY},   {"eau", "o", CTX_ANY},    {"ault", "o", CTX_END},
+    {"aux", "o", CTX_END},    {"au", "o", CTX_ANY},     {"ou", "u", CTX_ANY},
+    {"ain", "in", CTX_NASAL}, {"ein", "in", CTX_NASAL}, {"ien", "in", CTX_NASAL},
+    {"ean", "an", CTX_NASAL}, {"ai", "e", CTX_ANY},     {"ei", "e", CTX_ANY},
+    {"er", "e", CTX_END},     {"an", "an", CTX_NASAL},  {"am", "an", CTX_NASAL},
+    {"en", "an", CTX_NASAL},  {"em", "an", CTX_NASAL},  {"in", "in", CTX_NASAL},
+    {"im", "in", CTX_NASAL},  {"un", "in", CTX_NASAL},  {"um", "in", CTX_NASAL},
+    {"on", "on", CTX_NASAL},  {"om", "on", CTX_NASAL},
 };
 
 #define NRULES(t) (sizeof(t) / sizeof((t)[0]))

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "base/err.h"
-#include "domain/utf8.h"
+#include "base/utf8.h"
 
 #define INPUT_MAX 64 /* longer texts are not amounts a person types */
 #define MAX_UNITS (MONEY_MAX_CENTS / 100)
@@ -12,6 +12,8 @@ static const char msg_empty[] = "Le montant est vide.";
 static const char msg_negative[] = "Le montant ne peut pas être négatif.";
 static const char msg_decimals[] = "Le montant ne peut pas comporter plus de deux décimales.";
 static const char msg_too_big[] = "Le montant dépasse la limite de 100 000 000 €.";
+static const char msg_grouping[] =
+    "Séparez les milliers par des espaces et les centimes par une virgule (ex. 1 234,56).";
 static const char msg_invalid[] = "Montant invalide : saisissez un nombre, par exemple 1 234,56.";
 
 /* Rewrites s in ASCII into t: every kind of space becomes ' ', the euro
@@ -38,19 +40,21 @@ static int simplify(const char *s, char *t, size_t tsz)
 	return 0;
 }
 
-/* Trims spaces and one euro sign at either end; returns the body, or NULL
+/* Trims spaces and one euro sign, before or after the number; returns the body, or NULL
  * when a euro sign is elsewhere. */
 static char *strip_decoration(char *t)
 {
 	size_t n;
+	int leading;
 
 	t += strspn(t, " ");
-	if (*t == 'E')
+	leading = *t == 'E';
+	if (leading)
 		t += 1 + strspn(t + 1, " ");
 	n = strlen(t);
 	while (n > 0 && t[n - 1] == ' ')
 		n--;
-	if (n > 0 && t[n - 1] == 'E') {
+	if (!leading && n > 0 && t[n - 1] == 'E') {
 		n--;
 		while (n > 0 && t[n - 1] == ' ')
 			n--;
@@ -108,6 +112,8 @@ static const char *parse_cents(const char **pp, int *frac)
 	}
 	if (n == 0)
 		return msg_invalid;
+	if (*p == ',' || *p == '.')
+		return msg_grouping;
 	if (n > 2)
 		return msg_decimals;
 	if (n == 1)

@@ -26,7 +26,7 @@
 #include <stdint.h>
 
 #define MONEY_MAX_CENTS INT64_C(10000000000) /* 100 000 000,00 € */
-#define MONEY_FMT_SIZE	64
+#define MONEY_FMT_SIZE  64
 
 /* Returns 0 and sets *cents, or CAS_EINVAL with a static French message in
  * *why (when not NULL); *cents is left untouched on failure. */

@@ -171,7 +171,8 @@ int pdate_parse(const char *s, struct pdate *d, const char **why)
 		return fail(why, "La date est vide.");
 	if (split_groups(s + b, e - b, &g) != 0 || assign_groups(&g, d) != 0) {
 		memset(d, 0, sizeof(*d));
-		return fail(why, "Date non reconnue : utilisez le format JJ/MM/AAAA, MM/AAAA ou AAAA.");
+		return fail(why,
+		            "Date non reconnue : utilisez le format JJ/MM/AAAA, MM/AAAA ou AAAA.");
 	}
 	rc = check_parts(d, why);
 	if (rc != 0)
@@ -180,7 +181,7 @@ int pdate_parse(const char *s, struct pdate *d, const char **why)
 }
 
 int pdate_check_not_future(const struct pdate *d, int today_y, int today_m, int today_d,
-			   const char **why)
+                           const char **why)
 {
 	int m = d->month ? d->month : 1;
 	int day = d->day ? d->day : 1;

@@ -46,7 +46,7 @@ int pdate_parse(const char *s, struct pdate *d, const char **why);
  * passes when its earliest possible day is not after today ("2025" passes
  * on 2025-01-01). */
 int pdate_check_not_future(const struct pdate *d, int today_y, int today_m, int today_d,
-			   const char **why);
+                           const char **why);
 
 /* Storage form, always 10 characters: "1985-03-12", "1985-03-00",
  * "1985-00-00". */

@@ -45,6 +45,18 @@ json_t *user_store_list(struct db *db, int64_t tenant_id)
 		      "i", tenant_id);
 }
 
+int user_store_count_failure(struct db *db, int64_t id, int64_t locked_until, int64_t max,
+			     int64_t *failed)
+{
+	int rc = q_int(db, failed,
+		       "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? "
+		       "RETURNING failed_logins",
+		       "i", id);
+	if (rc < 0 || *failed < max)
+		return rc < 0 ? rc : 0;
+	return user_store_set_failures(db, id, 0, locked_until);
+}
+
 int user_store_set_failures(struct db *db, int64_t id, int64_t failed, int64_t locked_until)
 {
 	return q_exec(db, "UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",

@@ -12,5 +12,72 @@ void h_logout(struct req *r);
 /* page_home.c */
 void h_home(struct req *r);
 void h_healthz(struct req *r);
+void h_theme(struct req *r);
+
+/* page_admin_users.c */
+void h_admin_users(struct req *r);
+void h_admin_user_create(struct req *r);
+void h_admin_user_deactivate(struct req *r);
+void h_admin_user_reactivate(struct req *r);
+void h_admin_user_password_form(struct req *r);
+void h_admin_user_password(struct req *r);
+/* page_admin_apikeys.c */
+void h_admin_apikeys(struct req *r);
+void h_admin_apikey_create(struct req *r);
+void h_admin_apikey_revoke(struct req *r);
+/* page_audit.c */
+void h_audit(struct req *r);
+/* page_platform.c */
+void h_platform(struct req *r);
+void h_platform_tenant_create(struct req *r);
+void h_platform_admin_create(struct req *r);
+
+/* page_persons.c */
+void h_persons_list(struct req *r);
+void h_person_new(struct req *r);
+void h_person_create(struct req *r);
+void h_person_show(struct req *r);
+void h_person_edit(struct req *r);
+void h_person_update(struct req *r);
+/* api_persons.c */
+void h_api_persons_list(struct req *r);
+void h_api_person_create(struct req *r);
+void h_api_person_get(struct req *r);
+void h_api_person_update(struct req *r);
+
+/* page_households.c */
+void h_households(struct req *r);
+void h_household_new(struct req *r);
+void h_household_create(struct req *r);
+void h_household_show(struct req *r);
+void h_household_member_add(struct req *r);
+void h_household_member_exit(struct req *r);
+/* page_dossiers.c */
+void h_dossiers(struct req *r);
+void h_dossier_new(struct req *r);
+void h_dossier_create(struct req *r);
+void h_dossier_show(struct req *r);
+void h_dossier_state(struct req *r);
+void h_dossier_line_add(struct req *r);
+void h_dossier_note_add(struct req *r);
+/* page_aid_types.c */
+void h_aid_types(struct req *r);
+void h_aid_type_create(struct req *r);
+void h_aid_type_state(struct req *r);
+/* api_households.c */
+void h_api_households(struct req *r);
+void h_api_household_create(struct req *r);
+void h_api_household_get(struct req *r);
+void h_api_household_update(struct req *r);
+void h_api_household_member_add(struct req *r);
+void h_api_household_member_update(struct req *r);
+/* api_dossiers.c */
+void h_api_dossiers(struct req *r);
+void h_api_dossier_create(struct req *r);
+void h_api_dossier_get(struct req *r);
+void h_api_dossier_update(struct req *r);
+void h_api_dossier_line_add(struct req *r);
+void h_api_dossier_note_add(struct req *r);
+void h_api_aid_types(struct req *r);
 
 #endif

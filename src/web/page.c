@@ -79,6 +79,21 @@ static const char *const flashes[][2] = {
 	{"cree", "La fiche est créée."},
 	{"revoque", "La clé est révoquée."},
 	{"etat", "L'état du dossier a changé."},
+	{"foyer_cree", "Le foyer est créé."},
+	{"membre_ajoute", "Le membre est ajouté au foyer."},
+	{"membre_sorti", "La sortie du foyer est enregistrée."},
+	{"dossier_cree", "Le dossier est ouvert à l'état de brouillon."},
+	{"ligne_ajoutee", "La ligne est ajoutée au budget du dossier."},
+	{"note_ajoutee", "La note est ajoutée au dossier."},
+	{"aide_creee", "L'aide est ajoutée au catalogue."},
+	{"aide_desactivee", "L'aide est désactivée : aucun nouveau dossier ne peut l'utiliser."},
+	{"aide_reactivee", "L'aide est réactivée."},
+	{"compte_cree", "Le compte est créé."},
+	{"compte_desactive", "Le compte est désactivé ; ses sessions sont fermées."},
+	{"compte_reactive", "Le compte est réactivé."},
+	{"mot_de_passe", "Le mot de passe est changé ; les sessions du compte sont fermées."},
+	{"ccas_cree", "Le CCAS est créé : créez maintenant son compte administrateur."},
+	{"admin_cree", "Le compte administrateur est créé."},
 };
 
 static const char *flash_message(struct req *r)
@@ -105,9 +120,10 @@ static json_t *layout_ctx(struct req *r, const char *title, json_t *ctx)
 	json_object_set_new(ctx, "user",
 			    json_pack("{s:s, s:s, s:s}", "name", r->who.display_name, "email",
 				      r->who.label, "role", role_label(r->who.role)));
-	json_object_set_new(ctx, "tenant",
-			    json_pack("{s:s, s:s}", "name", r->who.tenant_name, "colour",
-				      r->who.tenant_colour[0] ? r->who.tenant_colour : "#1b5e8c"));
+	if (r->who.tenant_id)
+		json_object_set_new(ctx, "tenant",
+				    json_pack("{s:s, s:s}", "name", r->who.tenant_name, "colour",
+					      r->who.tenant_colour));
 	json_object_set_new(ctx, "nav", nav_json(r));
 	return ctx;
 }

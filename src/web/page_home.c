@@ -1,3 +1,6 @@
+#include <stdio.h>
+
+#include "app/home.h"
 #include "base/err.h"
 #include "store/query.h"
 #include "web/handlers.h"
@@ -11,7 +14,13 @@ void h_home(struct req *r)
 		reply_redirect(r, "/plateforme");
 		return;
 	}
-	reply_page(r, 200, "home", "Tableau de bord", NULL);
+	int err;
+	json_t *ctx = home_summary(r->db, &r->who, &err);
+	if (!ctx) {
+		reply_cas_err(r, err);
+		return;
+	}
+	reply_page(r, 200, "home", "Tableau de bord", ctx);
 }
 
 void h_healthz(struct req *r)
@@ -23,4 +32,13 @@ void h_healthz(struct req *r)
 		return;
 	}
 	reply_json(r, 200, json_pack("{s:s, s:s}", "status", "ok", "database", "ok"));
+}
+
+/* The CCAS's colour as a stylesheet: the CSP allows no inline style. */
+void h_theme(struct req *r)
+{
+	char css[96];
+	const char *c = r->signed_in && r->who.tenant_colour[0] ? r->who.tenant_colour : "#1b5e8c";
+	int n = snprintf(css, sizeof(css), ":root { --cassis-colour: %s; }\n", c);
+	reply_bytes(r, 200, "text/css; charset=utf-8", css, (size_t)n, "private, max-age=300");
 }

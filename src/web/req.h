@@ -27,6 +27,7 @@ struct req {
 	int64_t started_us;
 	struct buf body;
 	int body_too_big;
+	size_t body_discarded;     /* bytes read past REQ_BODY_MAX and dropped */
 	const struct route *route; /* NULL when no route matched */
 	const char *route_label;   /* pattern, for the log: never the raw path */
 	int64_t ids[REQ_MAX_IDS];  /* the {id} segments of the path, in order */

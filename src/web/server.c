@@ -3,9 +3,12 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -72,6 +75,28 @@ static int too_big_announced(struct MHD_Connection *conn)
 	return cl && strtoull(cl, NULL, 10) > REQ_BODY_MAX;
 }
 
+/* A body too big is read and dropped up to this size before the 413 goes out:
+ * answering while the client still sends makes the kernel reset the
+ * connection, and the client sees an error instead of the 413. Clients that
+ * wait for "100 Continue" get the 413 at once, without sending the body. */
+#define REQ_DISCARD_MAX (16 * 1024 * 1024)
+
+static int expects_continue(struct MHD_Connection *conn)
+{
+	const char *e = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Expect");
+	return e && strcasecmp(e, "100-continue") == 0;
+}
+
+/* Takes one piece of the body; 1 while more is wanted before answering. */
+static int take_upload(struct req *r, const char *data, size_t size)
+{
+	if (!r->body_too_big && buf_append(&r->body, data, size) != 0)
+		r->body_too_big = 1;
+	if (r->body_too_big)
+		r->body_discarded += size;
+	return !r->replied && r->body_discarded <= REQ_DISCARD_MAX;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_size, void **con_cls)
@@ -82,14 +107,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (!too_big_announced(conn))
 			return MHD_YES; /* answer on a later call, or keep-alive is lost */
 		r->body_too_big = 1;
+		if (!expects_continue(conn))
+			return MHD_YES; /* read and drop the body, then answer 413 */
 	}
-	if (*upload_size && !r->body_too_big) {
-		if (buf_append(&r->body, upload_data, *upload_size) != 0)
-			r->body_too_big = 1;
+	if (*upload_size) {
+		int more = take_upload(r, upload_data, *upload_size);
 		*upload_size = 0;
-		return MHD_YES;
+		if (more || r->replied)
+			return MHD_YES;
 	}
-	*upload_size = 0;
 	if (r->replied)
 		return MHD_YES;
 	r->db = worker_db();
@@ -97,11 +123,28 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	return r->replied ? MHD_YES : MHD_NO;
 }
 
-static void log_request(struct req *r)
+/* Why a request ended before its response was sent, or NULL. */
+static const char *abort_reason(enum MHD_RequestTerminationCode toe)
+{
+	switch (toe) {
+	case MHD_REQUEST_TERMINATED_COMPLETED_OK: return NULL;
+	case MHD_REQUEST_TERMINATED_TIMEOUT_REACHED: return "timeout";
+	case MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN: return "shutdown";
+	case MHD_REQUEST_TERMINATED_CLIENT_ABORT: return "client";
+	default: return "error";
+	}
+}
+
+/* status is 0 when the request ended before a response was queued; then
+ * "aborted" says why. */
+static void log_request(struct req *r, enum MHD_RequestTerminationCode toe)
 {
 	json_t *f = json_pack("{s:s, s:s, s:s, s:i, s:f}", "request_id", r->id, "method",
 			      r->method, "route", r->route_label ? r->route_label : "-", "status",
 			      r->status, "duration_ms", (now_us() - r->started_us) / 1000.0);
+	const char *why = abort_reason(toe);
+	if (why)
+		json_object_set_new(f, "aborted", json_string(why));
 	log_event(r->status >= 500 ? LOG_ERROR : LOG_INFO, "request", f);
 }
 
@@ -111,7 +154,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct req *r = *con_cls;
 	if (!r)
 		return;
-	log_request(r);
+	log_request(r, toe);
 	json_decref(r->form);
 	json_decref(r->json);
 	buf_free(&r->body);
@@ -119,6 +162,16 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	free(r);
 	*con_cls = NULL;
 	atomic_fetch_sub(&in_flight, 1);
+}
+
+/* libmicrohttpd's own messages (malformed requests, socket errors) become
+ * log lines like the others instead of free text on stderr. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char msg[512];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	msg[strcspn(msg, "\r\n")] = '\0';
+	log_event(LOG_WARN, "http", json_pack("{s:s}", "detail", msg));
 }
 
 static struct MHD_Daemon *start_daemon(void)
@@ -134,6 +187,7 @@ static struct MHD_Daemon *start_daemon(void)
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL,
 		NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &addr,
 		MHD_OPTION_THREAD_POOL_SIZE, threads ? threads : 1u,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
 		30u, MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_END);
 }

@@ -95,9 +95,9 @@ static void used_counts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(alloc_is_aligned), cmocka_unit_test(allocations_do_not_overlap),
-		cmocka_unit_test(big_blocks),       cmocka_unit_test(zalloc_zeroes),
-		cmocka_unit_test(strings),          cmocka_unit_test(used_counts),
+	    cmocka_unit_test(alloc_is_aligned), cmocka_unit_test(allocations_do_not_overlap),
+	    cmocka_unit_test(big_blocks),       cmocka_unit_test(zalloc_zeroes),
+	    cmocka_unit_test(strings),          cmocka_unit_test(used_counts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

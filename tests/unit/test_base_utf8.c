@@ -32,22 +32,22 @@ static void accepts_text(void **state)
 static void rejects_malformed(void **state)
 {
 	const char *bad[] = {
-		"\x80",             /* lone continuation */
-		"\xc3",             /* truncated */
-		"\xe2\x82",         /* truncated */
-		"\xf0\x9f\x98",     /* truncated */
-		"\xc3\x28",         /* bad continuation */
-		"\xc0\xaf",         /* overlong '/' */
-		"\xc1\xbf",         /* overlong */
-		"\xe0\x80\xaf",     /* overlong */
-		"\xe0\x9f\xbf",     /* overlong U+07FF */
-		"\xf0\x8f\xbf\xbf", /* overlong U+FFFF */
-		"\xed\xa0\x80",     /* surrogate U+D800 */
-		"\xed\xbf\xbf",     /* surrogate U+DFFF */
-		"\xf4\x90\x80\x80", /* U+110000 */
-		"\xf5\x80\x80\x80", /* beyond */
-		"\xff",
-		"\xfe",
+	    "\x80",             /* lone continuation */
+	    "\xc3",             /* truncated */
+	    "\xe2\x82",         /* truncated */
+	    "\xf0\x9f\x98",     /* truncated */
+	    "\xc3\x28",         /* bad continuation */
+	    "\xc0\xaf",         /* overlong '/' */
+	    "\xc1\xbf",         /* overlong */
+	    "\xe0\x80\xaf",     /* overlong */
+	    "\xe0\x9f\xbf",     /* overlong U+07FF */
+	    "\xf0\x8f\xbf\xbf", /* overlong U+FFFF */
+	    "\xed\xa0\x80",     /* surrogate U+D800 */
+	    "\xed\xbf\xbf",     /* surrogate U+DFFF */
+	    "\xf4\x90\x80\x80", /* U+110000 */
+	    "\xf5\x80\x80\x80", /* beyond */
+	    "\xff",
+	    "\xfe",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		assert_false(valid(bad[i]));
@@ -99,9 +99,9 @@ static void prefix_by_code_points(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(accepts_text),     cmocka_unit_test(rejects_malformed),
-		cmocka_unit_test(rejects_controls), cmocka_unit_test(prefix_offsets),
-		cmocka_unit_test(counts_code_points), cmocka_unit_test(prefix_by_code_points),
+	    cmocka_unit_test(accepts_text),       cmocka_unit_test(rejects_malformed),
+	    cmocka_unit_test(rejects_controls),   cmocka_unit_test(prefix_offsets),
+	    cmocka_unit_test(counts_code_points), cmocka_unit_test(prefix_by_code_points),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

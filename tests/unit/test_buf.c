@@ -108,13 +108,13 @@ static void steal_takes_ownership(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(empty_buffer),
-		cmocka_unit_test(appends_and_grows),
-		cmocka_unit_test(max_size_is_exact),
-		cmocka_unit_test(error_is_sticky),
-		cmocka_unit_test(printf_over_max),
-		cmocka_unit_test(huge_append_does_not_overflow),
-		cmocka_unit_test(steal_takes_ownership),
+	    cmocka_unit_test(empty_buffer),
+	    cmocka_unit_test(appends_and_grows),
+	    cmocka_unit_test(max_size_is_exact),
+	    cmocka_unit_test(error_is_sticky),
+	    cmocka_unit_test(printf_over_max),
+	    cmocka_unit_test(huge_append_does_not_overflow),
+	    cmocka_unit_test(steal_takes_ownership),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,22 +37,22 @@ static void parses_formats(void **state)
 static void rejects_garbage(void **state)
 {
 	const char *bad[] = {"",
-			     "now",
-			     "2023-02-29",
-			     "2024-13-01",
-			     "2024-00-10",
-			     "2024-04-31",
-			     "2024-1-01",
-			     "2024-01-01T",
-			     "2024-01-01T24:00:00Z",
-			     "2024-01-01T12:60:00Z",
-			     "2024-01-01T12:00Z",
-			     "2024-01-01T12:00:00.Z",
-			     "2024-01-01T12:00:00+0200",
-			     "2024-01-01T12:00:00Zjunk",
-			     "2024-01-01junk",
-			     "12abc",
-			     "99999999999999999999999"};
+	                     "now",
+	                     "2023-02-29",
+	                     "2024-13-01",
+	                     "2024-00-10",
+	                     "2024-04-31",
+	                     "2024-1-01",
+	                     "2024-01-01T",
+	                     "2024-01-01T24:00:00Z",
+	                     "2024-01-01T12:60:00Z",
+	                     "2024-01-01T12:00Z",
+	                     "2024-01-01T12:00:00.Z",
+	                     "2024-01-01T12:00:00+0200",
+	                     "2024-01-01T12:00:00Zjunk",
+	                     "2024-01-01junk",
+	                     "12abc",
+	                     "99999999999999999999999"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		int64_t t;
 		assert_int_equal(clock_parse(bad[i], &t), CAS_EINVAL);
@@ -128,9 +128,11 @@ static void override_and_test_mode(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parses_formats),  cmocka_unit_test(rejects_garbage),
-		cmocka_unit_test(calendar),        cmocka_unit_test(formats_rfc3339),
-		cmocka_unit_test(override_and_test_mode),
+	    cmocka_unit_test(parses_formats),
+	    cmocka_unit_test(rejects_garbage),
+	    cmocka_unit_test(calendar),
+	    cmocka_unit_test(formats_rfc3339),
+	    cmocka_unit_test(override_and_test_mode),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

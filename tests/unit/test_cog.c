@@ -34,7 +34,8 @@ static void commune_invalid(void **state)
 	assert_int_equal(cog_commune_check(NULL, &why), CAS_EINVAL);
 
 	assert_int_equal(cog_commune_check("20004", &why), CAS_EINVAL);
-	assert_string_equal(why, "Le code commune INSEE ne commence pas par un département valide.");
+	assert_string_equal(why,
+	                    "Le code commune INSEE ne commence pas par un département valide.");
 	assert_int_equal(cog_commune_check("00123", &why), CAS_EINVAL);
 	assert_int_equal(cog_commune_check("96001", &why), CAS_EINVAL);
 	assert_int_equal(cog_commune_check("97701", &why), CAS_EINVAL);
@@ -68,7 +69,7 @@ static void pays_cases(void **state)
 
 	assert_int_equal(cog_pays_check("99100", &why), CAS_EINVAL);
 	assert_string_equal(why,
-			    "Le code 99100 désigne la France : indiquez la commune de naissance.");
+	                    "Le code 99100 désigne la France : indiquez la commune de naissance.");
 	assert_int_equal(cog_pays_check("99099", &why), CAS_EINVAL);
 	assert_string_equal(why, "Le code pays INSEE est invalide.");
 	assert_int_equal(cog_pays_check("99000", &why), CAS_EINVAL);
@@ -110,10 +111,10 @@ static void code_postal_cases(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(commune_valid),
-		cmocka_unit_test(commune_invalid),
-		cmocka_unit_test(pays_cases),
-		cmocka_unit_test(code_postal_cases),
+	    cmocka_unit_test(commune_valid),
+	    cmocka_unit_test(commune_invalid),
+	    cmocka_unit_test(pays_cases),
+	    cmocka_unit_test(code_postal_cases),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

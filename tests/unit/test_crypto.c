@@ -63,10 +63,10 @@ static void sha256(void **state)
 	char hex[65];
 	sha256_hex("abc", 3, hex);
 	assert_string_equal(hex,
-			    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	                    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	sha256_hex("", 0, hex);
 	assert_string_equal(hex,
-			    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	                    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 static void constant_time_equality(void **state)
@@ -83,9 +83,11 @@ static void constant_time_equality(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(hash_and_verify), cmocka_unit_test(utf8_passwords),
-		cmocka_unit_test(tokens),          cmocka_unit_test(sha256),
-		cmocka_unit_test(constant_time_equality),
+	    cmocka_unit_test(hash_and_verify),
+	    cmocka_unit_test(utf8_passwords),
+	    cmocka_unit_test(tokens),
+	    cmocka_unit_test(sha256),
+	    cmocka_unit_test(constant_time_equality),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -58,9 +58,9 @@ static void lookups_that_miss(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(named_by_root),
-		cmocka_unit_test(directory_without_extensions),
-		cmocka_unit_test(lookups_that_miss),
+	    cmocka_unit_test(named_by_root),
+	    cmocka_unit_test(directory_without_extensions),
+	    cmocka_unit_test(lookups_that_miss),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

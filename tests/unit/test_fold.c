@@ -74,11 +74,17 @@ static void fold_separators(void **state)
 {
 	assert_fold("  D'Artagnan--Le Grand ", "d artagnan le grand");
 	assert_fold("Jean-Pierre", "jean pierre");
-	assert_fold("N\xe2\x80\x99" "Diaye", "n diaye");	  /* U+2019 */
-	assert_fold("Marie\xc2\xa0" "Claire", "marie claire"); /* U+00A0 */
-	assert_fold("Marie\xe2\x80\xaf" "Claire", "marie claire");
+	assert_fold("N\xe2\x80\x99"
+	            "Diaye",
+	            "n diaye"); /* U+2019 */
+	assert_fold("Marie\xc2\xa0"
+	            "Claire",
+	            "marie claire"); /* U+00A0 */
+	assert_fold("Marie\xe2\x80\xaf"
+	            "Claire",
+	            "marie claire");
 	assert_fold("Marie \xe2\x80\x93 Claire", "marie claire"); /* en dash */
-	assert_fold("Mar\xe2\x80\x8btin", "martin");		   /* zero-width space */
+	assert_fold("Mar\xe2\x80\x8btin", "martin");              /* zero-width space */
 	assert_fold("a\t\n b", "a b");
 	assert_fold("St. Jean (2e)", "st jean 2e");
 	assert_fold("«Dupont»", "dupont");
@@ -145,27 +151,48 @@ static void keys_examples(void **state)
 static void keys_same(void **state)
 {
 	static const char *const pairs[][2] = {
-		{"Lefebvre", "Lefèvre"},    {"Lefebvre", "Lefevre"},
-		{"Lefebvre", "LEFEBVRE"},   {"Lefèvre", "LEFÈVRE"},
-		{"Dupont", "Dupond"},	    {"Martin", "Martins"},
-		{"Philippe", "Filipe"},	    {"Thomas", "Tomas"},
-		{"Gauthier", "Gautier"},    {"Mathieu", "Matthieu"},
-		{"Chloé", "Chloe"},	    {"Rousseau", "Rousseaux"},
-		{"Catherine", "Katherine"}, {"Nathalie", "Natalie"},
-		{"Sylvie", "Silvie"},	    {"Lucie", "Lucy"},
-		{"Mathis", "Mathys"},	    {"Mohamed", "Mohammed"},
-		{"Jacques", "Jacque"},	    {"Jack", "Jacques"},
-		{"Christophe", "Cristophe"}, {"Jérôme", "Gérôme"},
-		{"Moreau", "Morot"},	    {"Moreau", "Moreaux"},
-		{"Renaud", "Renault"},	    {"Laurent", "Lorent"},
-		{"Henri", "Henry"},	    {"Thierry", "Thiery"},
-		{"Dufour", "Dufourt"},	    {"Camille", "Kamille"},
-		{"Claire", "Clère"},	    {"Faure", "Fort"},
-		{"Georges", "George"},	    {"Julien", "Julin"},
-		{"Jean-Pierre", "Jean Pierre"}, {"Mélanie", "MELANIE"},
-		{"Françoise", "Francoise"}, {"Lambert", "Lanbert"},
-		{"Schmidt", "Schmitt"},	    {"Bonnet", "Bonnay"},
-		{"Dubois", "Duboys"},	    {"Charles", "Charle"},
+	    {"Lefebvre", "Lefèvre"},
+	    {"Lefebvre", "Lefevre"},
+	    {"Lefebvre", "LEFEBVRE"},
+	    {"Lefèvre", "LEFÈVRE"},
+	    {"Dupont", "Dupond"},
+	    {"Martin", "Martins"},
+	    {"Philippe", "Filipe"},
+	    {"Thomas", "Tomas"},
+	    {"Gauthier", "Gautier"},
+	    {"Mathieu", "Matthieu"},
+	    {"Chloé", "Chloe"},
+	    {"Rousseau", "Rousseaux"},
+	    {"Catherine", "Katherine"},
+	    {"Nathalie", "Natalie"},
+	    {"Sylvie", "Silvie"},
+	    {"Lucie", "Lucy"},
+	    {"Mathis", "Mathys"},
+	    {"Mohamed", "Mohammed"},
+	    {"Jacques", "Jacque"},
+	    {"Jack", "Jacques"},
+	    {"Christophe", "Cristophe"},
+	    {"Jérôme", "Gérôme"},
+	    {"Moreau", "Morot"},
+	    {"Moreau", "Moreaux"},
+	    {"Renaud", "Renault"},
+	    {"Laurent", "Lorent"},
+	    {"Henri", "Henry"},
+	    {"Thierry", "Thiery"},
+	    {"Dufour", "Dufourt"},
+	    {"Camille", "Kamille"},
+	    {"Claire", "Clère"},
+	    {"Faure", "Fort"},
+	    {"Georges", "George"},
+	    {"Julien", "Julin"},
+	    {"Jean-Pierre", "Jean Pierre"},
+	    {"Mélanie", "MELANIE"},
+	    {"Françoise", "Francoise"},
+	    {"Lambert", "Lanbert"},
+	    {"Schmidt", "Schmitt"},
+	    {"Bonnet", "Bonnay"},
+	    {"Dubois", "Duboys"},
+	    {"Charles", "Charle"},
 	};
 
 	for (size_t k = 0; k < sizeof(pairs) / sizeof(pairs[0]); k++)
@@ -175,13 +202,13 @@ static void keys_same(void **state)
 static void keys_differ(void **state)
 {
 	static const char *const pairs[][2] = {
-		{"Martin", "Durand"},  {"Bernard", "Bertrand"}, {"Dupont", "Dupuis"},
-		{"Moreau", "Morel"},   {"Leroy", "Leroux"},	{"Petit", "Martin"},
-		{"Roux", "Rousseau"},  {"Michel", "Michaud"},	{"Garnier", "Granier"},
-		{"Simon", "Simard"},   {"Laurent", "Lambert"},	{"Blanc", "Blanche"},
-		{"Jean", "Jeanne"},    {"Marie", "Mario"},	{"Lefebvre", "Lefort"},
-		{"Thomas", "Thomine"}, {"Girard", "Guérin"},	{"Robert", "Richard"},
-		{"Laurent", "Laurence"}, {"Dupont", "Duponte"}, {"Xavier", "Chavier"},
+	    {"Martin", "Durand"},    {"Bernard", "Bertrand"}, {"Dupont", "Dupuis"},
+	    {"Moreau", "Morel"},     {"Leroy", "Leroux"},     {"Petit", "Martin"},
+	    {"Roux", "Rousseau"},    {"Michel", "Michaud"},   {"Garnier", "Granier"},
+	    {"Simon", "Simard"},     {"Laurent", "Lambert"},  {"Blanc", "Blanche"},
+	    {"Jean", "Jeanne"},      {"Marie", "Mario"},      {"Lefebvre", "Lefort"},
+	    {"Thomas", "Thomine"},   {"Girard", "Guérin"},    {"Robert", "Richard"},
+	    {"Laurent", "Laurence"}, {"Dupont", "Duponte"},   {"Xavier", "Chavier"},
 	};
 
 	for (size_t k = 0; k < sizeof(pairs) / sizeof(pairs[0]); k++)
@@ -207,10 +234,10 @@ static void keys_truncation(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(fold_accents),	      cmocka_unit_test(fold_separators),
-		cmocka_unit_test(fold_other_scripts), cmocka_unit_test(fold_truncation),
-		cmocka_unit_test(keys_examples),      cmocka_unit_test(keys_same),
-		cmocka_unit_test(keys_differ),	      cmocka_unit_test(keys_truncation),
+	    cmocka_unit_test(fold_accents),       cmocka_unit_test(fold_separators),
+	    cmocka_unit_test(fold_other_scripts), cmocka_unit_test(fold_truncation),
+	    cmocka_unit_test(keys_examples),      cmocka_unit_test(keys_same),
+	    cmocka_unit_test(keys_differ),        cmocka_unit_test(keys_truncation),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

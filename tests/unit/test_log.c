@@ -75,8 +75,9 @@ static void event_shape(void **state)
 
 static void reserved_fields_kept(void **state)
 {
-	log_event(LOG_WARN, "real", json_pack("{s:s, s:s, s:s, s:s}", "time", "x", "level", "y",
-					      "msg", "z", "other", "w"));
+	log_event(
+	    LOG_WARN, "real",
+	    json_pack("{s:s, s:s, s:s, s:s}", "time", "x", "level", "y", "msg", "z", "other", "w"));
 	log_event(LOG_ERROR, NULL, NULL);
 	log_event(LOG_DEBUG, "not an object", json_string("ignored"));
 	json_t *l = read_lines();
@@ -141,9 +142,10 @@ static void levels(void **state)
 static void *writer(void *arg)
 {
 	for (int i = 0; i < 300; i++)
-		log_event(LOG_INFO, "concurrent",
-			  json_pack("{s:i, s:i, s:s}", "thread", (int)(intptr_t)arg, "i", i, "pad",
-				    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"));
+		log_event(
+		    LOG_INFO, "concurrent",
+		    json_pack("{s:i, s:i, s:s}", "thread", (int)(intptr_t)arg, "i", i, "pad",
+		              "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"));
 	return NULL;
 }
 
@@ -162,9 +164,9 @@ static void threads_do_not_interleave(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(event_shape),       cmocka_unit_test(reserved_fields_kept),
-		cmocka_unit_test(minimum_level),     cmocka_unit_test(hostile_messages),
-		cmocka_unit_test(levels),            cmocka_unit_test(threads_do_not_interleave),
+	    cmocka_unit_test(event_shape),   cmocka_unit_test(reserved_fields_kept),
+	    cmocka_unit_test(minimum_level), cmocka_unit_test(hostile_messages),
+	    cmocka_unit_test(levels),        cmocka_unit_test(threads_do_not_interleave),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

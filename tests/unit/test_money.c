@@ -33,7 +33,8 @@ static void assert_refused(const char *s, const char *msg)
 		fail_msg("\"%s\" accepted as %lld", s ? s : "(null)", (long long)got);
 	assert_int_equal(got, 42);
 	assert_non_null(why);
-	assert_string_equal(why, msg);
+	if (strcmp(why, msg) != 0)
+		fail_msg("\"%s\": \"%s\", want \"%s\"", s ? s : "(null)", why, msg);
 }
 
 static void parse_valid(void **state)
@@ -64,6 +65,8 @@ static void parse_valid(void **state)
 static void parse_invalid(void **state)
 {
 	const char *decimals = "Le montant ne peut pas comporter plus de deux décimales.";
+	const char *grouping =
+	    "Séparez les milliers par des espaces et les centimes par une virgule (ex. 1 234,56).";
 	const char *too_big = "Le montant dépasse la limite de 100 000 000 €.";
 
 	assert_refused("", "Le montant est vide.");
@@ -85,22 +88,27 @@ static void parse_invalid(void **state)
 	assert_refused("1234 567", msg_invalid);
 	assert_refused("1 2345", msg_invalid);
 	assert_refused("1  234", msg_invalid);
-	assert_refused("1.234,56", msg_invalid);
-	assert_refused("1,234.56", msg_invalid);
+	assert_refused("1.234,56", grouping);
+	assert_refused("1,234.56", grouping);
+	assert_refused("1.234.567", grouping);
+	assert_refused("5.5.5", grouping);
 	assert_refused("12,", msg_invalid);
 	assert_refused(",50", msg_invalid);
 	assert_refused("+12", msg_invalid);
 	assert_refused("12 € €", msg_invalid);
-	assert_refused("€ 12 €", "Montant invalide : saisissez un nombre, par exemple 1 234,56.");
+	assert_refused("€ 12 €", msg_invalid);
 	assert_refused("1 2€3", msg_invalid);
 	assert_refused("12 EUR", msg_invalid);
 	assert_refused("12E", msg_invalid);
 	assert_refused("1e3", msg_invalid);
 	assert_refused("0x10", msg_invalid);
 	assert_refused("12 ,50", msg_invalid);
-	assert_refused("\xe2\x88\x92" "12", msg_invalid); /* U+2212 minus */
+	assert_refused("\xe2\x88\x92"
+	               "12",
+	               msg_invalid); /* U+2212 minus */
 	assert_refused("12\xff", msg_invalid);
-	assert_refused("1 000 000 000 000 000 000 000 000 000 000 000 000 000 000 000 000", msg_invalid);
+	assert_refused("1 000 000 000 000 000 000 000 000 000 000 000 000 000 000 000 000",
+	               msg_invalid);
 }
 
 static void assert_format(int64_t cents, const char *want, const char *want_plain)
@@ -124,11 +132,11 @@ static void format(void **state)
 	assert_format(-123456, "-1" NNBSP "234,56" NBSP "€", "-1234.56");
 	assert_format(-1, "-0,01" NBSP "€", "-0.01");
 	assert_format(INT64_MAX,
-		      "92" NNBSP "233" NNBSP "720" NNBSP "368" NNBSP "547" NNBSP "758,07" NBSP "€",
-		      "92233720368547758.07");
+	              "92" NNBSP "233" NNBSP "720" NNBSP "368" NNBSP "547" NNBSP "758,07" NBSP "€",
+	              "92233720368547758.07");
 	assert_format(INT64_MIN,
-		      "-92" NNBSP "233" NNBSP "720" NNBSP "368" NNBSP "547" NNBSP "758,08" NBSP "€",
-		      "-92233720368547758.08");
+	              "-92" NNBSP "233" NNBSP "720" NNBSP "368" NNBSP "547" NNBSP "758,08" NBSP "€",
+	              "-92233720368547758.08");
 }
 
 static void format_truncation(void **state)
@@ -167,9 +175,9 @@ static void round_trip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parse_valid),	     cmocka_unit_test(parse_invalid),
-		cmocka_unit_test(format),	     cmocka_unit_test(format_truncation),
-		cmocka_unit_test(round_trip),
+	    cmocka_unit_test(parse_valid), cmocka_unit_test(parse_invalid),
+	    cmocka_unit_test(format),      cmocka_unit_test(format_truncation),
+	    cmocka_unit_test(round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

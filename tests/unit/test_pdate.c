@@ -110,8 +110,10 @@ static void parse_invalid(void **state)
 	assert_refused("29/02/1900", "Ce jour n'existe pas dans le calendrier.");
 	assert_refused("31/04/1985", "Ce jour n'existe pas dans le calendrier.");
 	assert_refused("32/01/1985", "Ce jour n'existe pas dans le calendrier.");
-	assert_refused("1985-13-01", "Le mois doit être compris entre 01 et 12 (00 s'il est inconnu).");
-	assert_refused("13/1985", "Le mois doit être compris entre 01 et 12 (00 s'il est inconnu).");
+	assert_refused("1985-13-01",
+	               "Le mois doit être compris entre 01 et 12 (00 s'il est inconnu).");
+	assert_refused("13/1985",
+	               "Le mois doit être compris entre 01 et 12 (00 s'il est inconnu).");
 	assert_refused("12/00/1985", "Le jour ne peut pas être connu si le mois est inconnu.");
 	assert_refused("1985-00-12", "Le jour ne peut pas être connu si le mois est inconnu.");
 	assert_refused("31/12/1899", "L'année doit être postérieure ou égale à 1900.");
@@ -233,10 +235,10 @@ static void age(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(ymd_helpers),	 cmocka_unit_test(ymd_parse_iso_cases),
-		cmocka_unit_test(parse_valid),	 cmocka_unit_test(parse_invalid),
-		cmocka_unit_test(not_future),	 cmocka_unit_test(formats),
-		cmocka_unit_test(round_trip),	 cmocka_unit_test(age),
+	    cmocka_unit_test(ymd_helpers), cmocka_unit_test(ymd_parse_iso_cases),
+	    cmocka_unit_test(parse_valid), cmocka_unit_test(parse_invalid),
+	    cmocka_unit_test(not_future),  cmocka_unit_test(formats),
+	    cmocka_unit_test(round_trip),  cmocka_unit_test(age),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

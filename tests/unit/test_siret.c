@@ -50,7 +50,11 @@ static void siret_valid(void **state)
 	assert_int_equal(siret_check("73282932000074", NULL), 0);
 	assert_int_equal(siret_check(" 732 829 320 00074 ", NULL), 0);
 	/* no-break and narrow no-break spaces, as pasted from web pages */
-	assert_int_equal(siret_check("732\xc2\xa0" "829\xe2\x80\xaf" "320 00074", NULL), 0);
+	assert_int_equal(siret_check("732\xc2\xa0"
+	                             "829\xe2\x80\xaf"
+	                             "320 00074",
+	                             NULL),
+	                 0);
 }
 
 static void siret_invalid(void **state)
@@ -72,7 +76,10 @@ static void siret_invalid(void **state)
 	assert_int_equal(siret_check("", &why), CAS_EINVAL);
 	assert_int_equal(siret_check("              ", &why), CAS_EINVAL);
 	assert_int_equal(siret_check(NULL, NULL), CAS_EINVAL);
-	assert_int_equal(siret_check("\xff" "26459990300012", NULL), CAS_EINVAL);
+	assert_int_equal(siret_check("\xff"
+	                             "26459990300012",
+	                             NULL),
+	                 CAS_EINVAL);
 }
 
 static void siret_la_poste(void **state)
@@ -110,12 +117,9 @@ static void siret_normalise_cases(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(siren_valid),
-		cmocka_unit_test(siren_invalid),
-		cmocka_unit_test(siret_valid),
-		cmocka_unit_test(siret_invalid),
-		cmocka_unit_test(siret_la_poste),
-		cmocka_unit_test(siret_normalise_cases),
+	    cmocka_unit_test(siren_valid),    cmocka_unit_test(siren_invalid),
+	    cmocka_unit_test(siret_valid),    cmocka_unit_test(siret_invalid),
+	    cmocka_unit_test(siret_la_poste), cmocka_unit_test(siret_normalise_cases),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

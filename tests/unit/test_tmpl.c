@@ -23,7 +23,8 @@ static void check(const char *text, const char *ctx_json, const char *want)
 	int rc = tmpl_set_add(set, "t", text, strlen(text), err, sizeof(err));
 	if (rc != 0)
 		fail_msg("%s", err);
-	json_t *ctx = ctx_json ? json_loads(ctx_json, JSON_ALLOW_NUL | JSON_DECODE_ANY, NULL) : NULL;
+	json_t *ctx =
+	    ctx_json ? json_loads(ctx_json, JSON_ALLOW_NUL | JSON_DECODE_ANY, NULL) : NULL;
 	assert_true(ctx_json == NULL || ctx != NULL);
 	struct buf out;
 	buf_init(&out, 1 << 20);
@@ -67,7 +68,8 @@ static void values(void **state)
 	check("{{name}}", NULL, "");
 	check("{{.}}", "\"top\"", "top");
 	check("{{big}}", "{\"big\":9007199254740993}", "9007199254740993");
-	check("{{u}}", "{\"u\":\"\xc3\xa9t\xc3\xa9 \xe2\x82\xac\"}", "\xc3\xa9t\xc3\xa9 \xe2\x82\xac");
+	check("{{u}}", "{\"u\":\"\xc3\xa9t\xc3\xa9 \xe2\x82\xac\"}",
+	      "\xc3\xa9t\xc3\xa9 \xe2\x82\xac");
 }
 
 static void dotted_names(void **state)
@@ -88,8 +90,7 @@ static void escaping(void **state)
 	      "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>");
 	check("<a title=\"{{v}}\">", "{\"v\":\"\\\" onmouseover=\\\"alert(1)\"}",
 	      "<a title=\"&quot; onmouseover=&quot;alert(1)\">");
-	check("<a title='{{v}}'>", "{\"v\":\"' onfocus='x\"}",
-	      "<a title='&#39; onfocus=&#39;x'>");
+	check("<a title='{{v}}'>", "{\"v\":\"' onfocus='x\"}", "<a title='&#39; onfocus=&#39;x'>");
 	check("{{v}}", "{\"v\":\"&amp;\"}", "&amp;amp;");
 	check("{{v}}", "{\"v\":\"{{v}}\"}", "{{v}}");
 	check("{{#l}}{{.}}{{/l}}", "{\"l\":[\"<i>\",\"&\"]}", "&lt;i&gt;&amp;");
@@ -99,8 +100,8 @@ static void escaping(void **state)
 static void trusted_html_rule(void **state)
 {
 	const char *ctx = "{\"html_body\":\"<b>ok</b>\",\"body\":\"<b>no</b>\","
-			  "\"page\":{\"html_menu\":\"<nav></nav>\",\"menu\":\"<nav>\"},"
-			  "\"html_num\":5}";
+	                  "\"page\":{\"html_menu\":\"<nav></nav>\",\"menu\":\"<nav>\"},"
+	                  "\"html_num\":5}";
 	check("{{{html_body}}}|{{&html_body}}|{{& html_body }}", ctx,
 	      "<b>ok</b>|<b>ok</b>|<b>ok</b>");
 	/* double braces always escape, even html_ keys */
@@ -119,14 +120,12 @@ static void trusted_html_rule(void **state)
 static void sections(void **state)
 {
 	const char *ctx = "{\"t\":true,\"f\":false,\"n\":null,\"s\":\"x\",\"e\":\"\","
-			  "\"z\":0,\"one\":1,\"rz\":0.0,\"ea\":[],\"eo\":{}}";
+	                  "\"z\":0,\"one\":1,\"rz\":0.0,\"ea\":[],\"eo\":{}}";
 	check("{{#t}}T{{/t}}{{#f}}F{{/f}}{{#n}}N{{/n}}{{#missing}}M{{/missing}}", ctx, "T");
-	check("{{#s}}S{{.}}{{/s}}{{#e}}E{{/e}}{{#z}}Z{{/z}}{{#one}}O{{.}}{{/one}}", ctx,
-	      "SxO1");
+	check("{{#s}}S{{.}}{{/s}}{{#e}}E{{/e}}{{#z}}Z{{/z}}{{#one}}O{{.}}{{/one}}", ctx, "SxO1");
 	check("{{#rz}}R{{/rz}}{{#ea}}A{{/ea}}{{#eo}}O{{/eo}}", ctx, "O");
 	check("{{^t}}T{{/t}}{{^f}}F{{/f}}{{^n}}N{{/n}}{{^missing}}M{{/missing}}", ctx, "FNM");
-	check("{{^e}}E{{/e}}{{^z}}Z{{/z}}{{^ea}}A{{/ea}}{{^eo}}O{{/eo}}{{^s}}S{{/s}}", ctx,
-	      "EZA");
+	check("{{^e}}E{{/e}}{{^z}}Z{{/z}}{{^ea}}A{{/ea}}{{^eo}}O{{/eo}}{{^s}}S{{/s}}", ctx, "EZA");
 }
 
 static void arrays(void **state)
@@ -144,7 +143,7 @@ static void arrays(void **state)
 static void nesting(void **state)
 {
 	const char *ctx = "{\"title\":\"T\",\"groups\":[{\"name\":\"g1\",\"items\":"
-			  "[{\"v\":1},{\"v\":2}]},{\"name\":\"g2\",\"items\":[]}]}";
+	                  "[{\"v\":1},{\"v\":2}]},{\"name\":\"g2\",\"items\":[]}]}";
 	check("{{#groups}}{{name}}:{{#items}}{{title}}{{name}}{{v}} {{/items}}"
 	      "{{^items}}none{{/items}}|{{/groups}}",
 	      ctx, "g1:Tg11 Tg12 |g2:none|");
@@ -179,19 +178,18 @@ static void partials(void **state)
 	char err[200] = "";
 	assert_int_equal(tmpl_set_add(set, "page", page, strlen(page), err, sizeof(err)), 0);
 	/* partials resolve at render time: added after their user */
-	assert_int_equal(tmpl_set_add(set, "dossier/row", row, strlen(row), err, sizeof(err)),
-			 0);
+	assert_int_equal(tmpl_set_add(set, "dossier/row", row, strlen(row), err, sizeof(err)), 0);
 	assert_int_equal(tmpl_set_check(set, err, sizeof(err)), CAS_ENOTFOUND);
 	assert_string_equal(err, "page:4: unknown partial 'row'");
 	assert_int_equal(tmpl_set_add(set, "row", "{{> dossier/row}}", 17, err, sizeof(err)), 0);
 	assert_int_equal(tmpl_set_check(set, err, sizeof(err)), 0);
-	json_t *ctx = json_pack("{s:s, s:[{s:s},{s:s}]}", "title", "T<", "rows", "name", "a",
-				"name", "b&");
+	json_t *ctx =
+	    json_pack("{s:s, s:[{s:s},{s:s}]}", "title", "T<", "rows", "name", "a", "name", "b&");
 	struct buf out;
 	buf_init(&out, 1 << 16);
 	assert_int_equal(tmpl_render(set, "page", ctx, &out), 0);
 	assert_string_equal(buf_cstr(&out), "<h1>T&lt;</h1>\n<ul>\n<li>a / T&lt;</li>\n"
-					    "<li>b&amp; / T&lt;</li>\n</ul>\n");
+	                                    "<li>b&amp; / T&lt;</li>\n</ul>\n");
 	buf_free(&out);
 	json_decref(ctx);
 	tmpl_set_free(set);
@@ -216,7 +214,8 @@ static void partial_errors(void **state)
 static void parse_errors(void **state)
 {
 	check_error("<p>\n{{#a}}\n<b>\n", "page:2: unclosed section 'a'");
-	check_error("{{#a}}\n{{#b}}\n{{/a}}\n{{/b}}", "page:3: closing 'a' but 'b' (line 2) is open");
+	check_error("{{#a}}\n{{#b}}\n{{/a}}\n{{/b}}",
+	            "page:3: closing 'a' but 'b' (line 2) is open");
 	check_error("a\nb\n{{/a}}", "page:3: closing 'a' with no open section");
 	check_error("\n\n\n{{=<% %>=}}", "page:4: unknown tag '{{='");
 	check_error("{{<layout}}{{/layout}}", "page:1: unknown tag '{{<'");
@@ -296,8 +295,7 @@ static void layout(void **state)
 	struct buf out;
 	buf_init(&out, 1000);
 	assert_int_equal(tmpl_render_layout(set, "layout", "page", ctx, &out), 0);
-	assert_string_equal(buf_cstr(&out),
-			    "<title>A&amp;B</title><main><h1>A&amp;B</h1></main>");
+	assert_string_equal(buf_cstr(&out), "<title>A&amp;B</title><main><h1>A&amp;B</h1></main>");
 	assert_null(json_object_get(ctx, "html_body")); /* ctx untouched */
 	buf_reset(&out);
 	assert_int_equal(tmpl_render_layout(set, "layout", "nope", ctx, &out), CAS_ENOTFOUND);
@@ -315,7 +313,7 @@ static void embedded_table(void **state)
 	static const unsigned char b[] = "B{{x}}";
 	static const unsigned char bad[] = "{{#open}}";
 	const struct embedded_file files[] = {
-		{"a", a, sizeof(a) - 1}, {"b", b, sizeof(b) - 1}, {NULL, NULL, 0}};
+	    {"a", a, sizeof(a) - 1}, {"b", b, sizeof(b) - 1}, {NULL, NULL, 0}};
 	const struct embedded_file broken[] = {{"bad", bad, sizeof(bad) - 1}, {NULL, NULL, 0}};
 	struct tmpl_set *set = tmpl_set_new();
 	char err[100];
@@ -360,8 +358,8 @@ static void concurrent_rendering(void **state)
 	const char *page = "{{#rows}}<tr><td>{{n}}</td>{{> cell}}</tr>{{/rows}}";
 	assert_int_equal(tmpl_set_add(set, "page", page, strlen(page), NULL, 0), 0);
 	assert_int_equal(tmpl_set_add(set, "cell", "<td>{{v}}</td>", 14, NULL, 0), 0);
-	json_t *ctx = json_pack("{s:[{s:i,s:s},{s:i,s:s}]}", "rows", "n", 1, "v", "<a>", "n", 2,
-				"v", "b");
+	json_t *ctx =
+	    json_pack("{s:[{s:i,s:s},{s:i,s:s}]}", "rows", "n", 1, "v", "<a>", "n", 2, "v", "b");
 	const char *want = "<tr><td>1</td><td>&lt;a&gt;</td></tr><tr><td>2</td><td>b</td></tr>";
 	struct shared sh[4];
 	pthread_t th[4];
@@ -380,25 +378,25 @@ static void concurrent_rendering(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(plain_text),
-		cmocka_unit_test(values),
-		cmocka_unit_test(dotted_names),
-		cmocka_unit_test(escaping),
-		cmocka_unit_test(trusted_html_rule),
-		cmocka_unit_test(sections),
-		cmocka_unit_test(arrays),
-		cmocka_unit_test(nesting),
-		cmocka_unit_test(comments),
-		cmocka_unit_test(standalone_lines),
-		cmocka_unit_test(partials),
-		cmocka_unit_test(partial_errors),
-		cmocka_unit_test(parse_errors),
-		cmocka_unit_test(nesting_limit),
-		cmocka_unit_test(set_management),
-		cmocka_unit_test(output_limit),
-		cmocka_unit_test(layout),
-		cmocka_unit_test(embedded_table),
-		cmocka_unit_test(concurrent_rendering),
+	    cmocka_unit_test(plain_text),
+	    cmocka_unit_test(values),
+	    cmocka_unit_test(dotted_names),
+	    cmocka_unit_test(escaping),
+	    cmocka_unit_test(trusted_html_rule),
+	    cmocka_unit_test(sections),
+	    cmocka_unit_test(arrays),
+	    cmocka_unit_test(nesting),
+	    cmocka_unit_test(comments),
+	    cmocka_unit_test(standalone_lines),
+	    cmocka_unit_test(partials),
+	    cmocka_unit_test(partial_errors),
+	    cmocka_unit_test(parse_errors),
+	    cmocka_unit_test(nesting_limit),
+	    cmocka_unit_test(set_management),
+	    cmocka_unit_test(output_limit),
+	    cmocka_unit_test(layout),
+	    cmocka_unit_test(embedded_table),
+	    cmocka_unit_test(concurrent_rendering),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
