@@ -10,8 +10,8 @@
 #include "store/aid_type_store.h"
 #include "store/db.h"
 
-#define CODE_MAX	 40
-#define LABEL_MAX	 120 /* characters */
+#define CODE_MAX        40
+#define LABEL_MAX       120  /* characters */
 #define DESCRIPTION_MAX 2000 /* characters */
 
 static int may_read(const struct actor *who)
@@ -34,20 +34,23 @@ static int code_ok(const char *c)
 static void validate(json_t *in, json_t *errors)
 {
 	if (!code_ok(input_str(in, "code")))
-		json_object_set_new(errors, "code",
-				    json_string("Le code comporte de 2 à 40 caractères : lettres "
-						"minuscules sans accent, chiffres, « _ » ou « - »."));
+		json_object_set_new(
+		    errors, "code",
+		    json_string("Le code comporte de 2 à 40 caractères : lettres "
+		                "minuscules sans accent, chiffres, « _ » ou « - »."));
 	const char *label = input_str(in, "label");
 	if (!*label || utf8_strlen(label) > LABEL_MAX)
-		json_object_set_new(errors, "label",
-				    json_string("Indiquez le libellé de l'aide (120 caractères au plus)."));
+		json_object_set_new(
+		    errors, "label",
+		    json_string("Indiquez le libellé de l'aide (120 caractères au plus)."));
 	if (utf8_strlen(input_str(in, "description")) > DESCRIPTION_MAX)
-		json_object_set_new(errors, "description",
-				    json_string("La description comporte 2 000 caractères au plus."));
+		json_object_set_new(
+		    errors, "description",
+		    json_string("La description comporte 2 000 caractères au plus."));
 }
 
 int aid_type_create(struct db *db, const struct actor *who, json_t *in, int64_t *id,
-		    json_t **errors)
+                    json_t **errors)
 {
 	*errors = NULL;
 	if (!perm_allows(who->role, PERM_AIDS_ADMIN) || !who->tenant_id)
@@ -69,8 +72,8 @@ int aid_type_create(struct db *db, const struct actor *who, json_t *in, int64_t 
 		*errors = json_pack("{s:s}", "code", "Une aide de ce catalogue a déjà ce code.");
 	if (rc == 0)
 		rc = audit_write(db, who, "creation", "aid_type", *id,
-				 json_pack("{s:[ns], s:[ns], s:[ns]}", "code", code, "label", label,
-					   "description", description));
+		                 json_pack("{s:[ns], s:[ns], s:[ns]}", "code", code, "label", label,
+		                           "description", description));
 	if (rc == 0)
 		return db_commit(db);
 	db_rollback(db);
@@ -88,8 +91,7 @@ json_t *aid_type_list(struct db *db, const struct actor *who, int active_only, i
 	return rows;
 }
 
-json_t *aid_type_page(struct db *db, const struct actor *who, int64_t after_id, int limit,
-		      int *err)
+json_t *aid_type_page(struct db *db, const struct actor *who, int64_t after_id, int limit, int *err)
 {
 	if (!may_read(who)) {
 		*err = CAS_EPERM;
@@ -117,8 +119,9 @@ int aid_type_set_active(struct db *db, const struct actor *who, int64_t id, int 
 	if (rc == 0)
 		rc = aid_type_store_set_active(db, who->tenant_id, id, active);
 	if (rc == 0)
-		rc = audit_write(db, who, active ? "reactivation" : "desactivation", "aid_type", id,
-				 json_pack("{s:[II]}", "active", (json_int_t)was, (json_int_t)active));
+		rc = audit_write(
+		    db, who, active ? "reactivation" : "desactivation", "aid_type", id,
+		    json_pack("{s:[II]}", "active", (json_int_t)was, (json_int_t)active));
 	if (rc == 0)
 		return db_commit(db);
 	db_rollback(db);

@@ -17,8 +17,8 @@
 #include "store/dossier_store.h"
 #include "store/household_store.h"
 
-#define MOTIF_MAX 2000 /* characters */
-#define NOTE_MAX  4000
+#define MOTIF_MAX      2000 /* characters */
+#define NOTE_MAX       4000
 #define LINE_LABEL_MAX 200
 
 static const char msg_closed[] = "Un dossier clôturé ne peut plus être modifié.";
@@ -44,15 +44,15 @@ static void set_error(json_t *errors, const char *field, const char *message)
 /* An amount as text in in[text_key] ("1 234,56") or integer cents in
  * in[cents_key] (which wins when present). */
 static void read_money(json_t *in, const char *text_key, const char *cents_key, int64_t *out,
-		       json_t *errors)
+                       json_t *errors)
 {
 	json_t *c = json_object_get(in, cents_key);
 	if (c) {
 		json_int_t v = json_integer_value(c);
 		if (!json_is_integer(c) || v < 0 || v > MONEY_MAX_CENTS)
 			set_error(errors, cents_key,
-				  "Indiquez le montant en centimes : un nombre entier de 0 à "
-				  "10000000000.");
+			          "Indiquez le montant en centimes : un nombre entier de 0 à "
+			          "10000000000.");
 		else
 			*out = v;
 		return;
@@ -67,7 +67,7 @@ static void read_motif(json_t *in, json_t *errors)
 	const char *motif = input_str(in, "motif");
 	if (!*motif || utf8_strlen(motif) > MOTIF_MAX)
 		set_error(errors, "motif",
-			  "Indiquez le motif de la demande (2 000 caractères au plus).");
+		          "Indiquez le motif de la demande (2 000 caractères au plus).");
 }
 
 static int finish(struct db *db, int rc)
@@ -99,8 +99,7 @@ struct new_dossier {
 
 /* The current demandeur of the household, or the given applicant when a
  * current member; 0 when neither. */
-static int pick_applicant(struct db *db, int64_t tenant, int64_t hid, int64_t given,
-			  int64_t *out)
+static int pick_applicant(struct db *db, int64_t tenant, int64_t hid, int64_t given, int64_t *out)
 {
 	json_t *members = household_store_members(db, tenant, hid);
 	if (!members)
@@ -122,13 +121,13 @@ static int pick_applicant(struct db *db, int64_t tenant, int64_t hid, int64_t gi
 }
 
 static int check_household(struct db *db, const struct actor *who, json_t *in,
-			   struct new_dossier *nd, json_t *errs)
+                           struct new_dossier *nd, json_t *errs)
 {
 	int rc;
 	nd->household_id = input_id(in, "household_id");
 	json_t *h = nd->household_id
-			    ? household_store_get(db, who->tenant_id, nd->household_id, &rc)
-			    : NULL;
+	                ? household_store_get(db, who->tenant_id, nd->household_id, &rc)
+	                : NULL;
 	if (!h) {
 		set_error(errs, "household_id", "Choisissez le foyer du demandeur.");
 		return nd->household_id && rc != CAS_ENOTFOUND ? rc : 0;
@@ -140,33 +139,32 @@ static int check_household(struct db *db, const struct actor *who, json_t *in,
 	rc = pick_applicant(db, who->tenant_id, nd->household_id, given, &nd->applicant_id);
 	if (rc == 0 && !nd->applicant_id)
 		set_error(errs, "applicant_id",
-			  given ? "Le demandeur doit être un membre actuel du foyer."
-				: "Le foyer n'a pas de demandeur actuel.");
+		          given ? "Le demandeur doit être un membre actuel du foyer."
+		                : "Le foyer n'a pas de demandeur actuel.");
 	return rc;
 }
 
 static int check_aid_type(struct db *db, const struct actor *who, json_t *in,
-			  struct new_dossier *nd, json_t *errs)
+                          struct new_dossier *nd, json_t *errs)
 {
 	int rc = CAS_ENOTFOUND;
 	nd->aid_type_id = input_id(in, "aid_type_id");
-	json_t *t = nd->aid_type_id
-			    ? aid_type_store_get(db, who->tenant_id, nd->aid_type_id, &rc)
-			    : NULL;
+	json_t *t =
+	    nd->aid_type_id ? aid_type_store_get(db, who->tenant_id, nd->aid_type_id, &rc) : NULL;
 	if (!t && rc != CAS_ENOTFOUND)
 		return rc;
 	if (!t || !int_of(t, "active"))
 		set_error(errs, "aid_type_id", "Choisissez une aide du catalogue en vigueur.");
 	else
 		snprintf(nd->aide, sizeof(nd->aide), "%s",
-			 json_string_value(json_object_get(t, "label")));
+		         json_string_value(json_object_get(t, "label")));
 	json_decref(t);
 	return 0;
 }
 
 /* One attempt at numbering and inserting, in its own transaction. */
 static int insert_dossier(struct db *db, const struct actor *who, const struct new_dossier *nd,
-			  const char *motif, int64_t *id)
+                          const char *motif, int64_t *id)
 {
 	int64_t now = clock_now(), seq = 0;
 	int y, m, d;
@@ -177,29 +175,28 @@ static int insert_dossier(struct db *db, const struct actor *who, const struct n
 	rc = dossier_store_last_seq(db, who->tenant_id, y, &seq);
 	char numero[32], amount[MONEY_FMT_SIZE], detail[400];
 	snprintf(numero, sizeof(numero), "%04d-%05lld", y, (long long)seq + 1);
-	struct dossier_row row = {numero,      nd->household_id, nd->applicant_id,
-				  nd->aid_type_id, motif, nd->montant, "brouillon", who->user_id};
+	struct dossier_row row = {numero, nd->household_id, nd->applicant_id, nd->aid_type_id,
+	                          motif,  nd->montant,      "brouillon",      who->user_id};
 	if (rc == 0)
 		rc = dossier_store_insert(db, who->tenant_id, &row, now, id);
 	money_format(nd->montant, amount, sizeof(amount));
 	snprintf(detail, sizeof(detail), "Dossier ouvert (brouillon) : %s, %s demandés.", nd->aide,
-		 amount);
+	         amount);
 	if (rc == 0)
 		rc = dossier_store_event_insert(db, who->tenant_id, *id, who->user_id, "creation",
-						detail, now);
+		                                detail, now);
 	if (rc == 0)
 		rc = audit_write(db, who, "creation", "dossier", *id,
-				 json_pack("{s:[ns], s:[nI], s:[nI], s:[nI], s:[nI], s:[ns]}",
-					   "numero", numero, "household_id",
-					   (json_int_t)nd->household_id, "applicant_id",
-					   (json_int_t)nd->applicant_id, "aid_type_id",
-					   (json_int_t)nd->aid_type_id, "montant_demande",
-					   (json_int_t)nd->montant, "state", "brouillon"));
+		                 json_pack("{s:[ns], s:[nI], s:[nI], s:[nI], s:[nI], s:[ns]}",
+		                           "numero", numero, "household_id",
+		                           (json_int_t)nd->household_id, "applicant_id",
+		                           (json_int_t)nd->applicant_id, "aid_type_id",
+		                           (json_int_t)nd->aid_type_id, "montant_demande",
+		                           (json_int_t)nd->montant, "state", "brouillon"));
 	return finish(db, rc);
 }
 
-int dossier_create(struct db *db, const struct actor *who, json_t *in, int64_t *id,
-		   json_t **errors)
+int dossier_create(struct db *db, const struct actor *who, json_t *in, int64_t *id, json_t **errors)
 {
 	*errors = NULL;
 	if (!perm_allows(who->role, PERM_DOSSIER_CREATE) || !who->tenant_id)
@@ -251,11 +248,12 @@ static void read_state(json_t *in, struct change *c, json_t *errs)
 /* Validates in against dossier d into c; CAS_EPERM when the actor may not
  * make the change asked. */
 static int read_changes(const struct actor *who, json_t *d, json_t *in, struct change *c,
-			json_t *errs)
+                        json_t *errs)
 {
 	int has_etat = input_has(in, "etat");
 	int has_motif = input_has(in, "motif");
-	int has_amount = input_has(in, "montant_demande") || input_has(in, "montant_demande_centimes");
+	int has_amount =
+	    input_has(in, "montant_demande") || input_has(in, "montant_demande_centimes");
 	c->from = c->to = state_of(d);
 	c->motif = json_string_value(json_object_get(d, "motif"));
 	c->montant = int_of(d, "montant_demande");
@@ -274,41 +272,43 @@ static int read_changes(const struct actor *who, json_t *d, json_t *in, struct c
 	if (c->from == DS_CLOTURE && has_motif)
 		json_object_set_new(errs, "motif", json_string(msg_closed));
 	if (c->from == DS_CLOTURE && has_amount)
-		set_error(errs, input_has(in, "montant_demande_centimes") ? "montant_demande_centimes"
-									 : "montant_demande",
-			  msg_closed);
+		set_error(errs,
+		          input_has(in, "montant_demande_centimes") ? "montant_demande_centimes"
+		                                                    : "montant_demande",
+		          msg_closed);
 	return 0;
 }
 
 static int write_events(struct db *db, const struct actor *who, json_t *d, int64_t id,
-			const struct change *c, int64_t now)
+                        const struct change *c, int64_t now)
 {
 	int rc = 0;
 	char detail[300], a[MONEY_FMT_SIZE], b[MONEY_FMT_SIZE];
 	if (strcmp(c->motif, json_string_value(json_object_get(d, "motif"))) != 0)
-		rc = dossier_store_event_insert(db, who->tenant_id, id, who->user_id, "modification",
-						"Motif de la demande modifié.", now);
+		rc =
+		    dossier_store_event_insert(db, who->tenant_id, id, who->user_id, "modification",
+		                               "Motif de la demande modifié.", now);
 	if (rc == 0 && c->montant != int_of(d, "montant_demande")) {
 		money_format(int_of(d, "montant_demande"), a, sizeof(a));
 		money_format(c->montant, b, sizeof(b));
 		snprintf(detail, sizeof(detail), "Montant demandé modifié : %s → %s.", a, b);
-		rc = dossier_store_event_insert(db, who->tenant_id, id, who->user_id, "modification",
-						detail, now);
+		rc = dossier_store_event_insert(db, who->tenant_id, id, who->user_id,
+		                                "modification", detail, now);
 	}
 	if (rc == 0 && c->from != c->to) {
 		snprintf(detail, sizeof(detail), "État : %s → %s.", dossier_state_label(c->from),
-			 dossier_state_label(c->to));
-		rc = dossier_store_event_insert(db, who->tenant_id, id, who->user_id, "etat", detail,
-						now);
+		         dossier_state_label(c->to));
+		rc = dossier_store_event_insert(db, who->tenant_id, id, who->user_id, "etat",
+		                                detail, now);
 	}
 	return rc;
 }
 
 static int apply_changes(struct db *db, const struct actor *who, json_t *d, int64_t id,
-			 const struct change *c)
+                         const struct change *c)
 {
 	json_t *after = json_pack("{s:s, s:I, s:s}", "motif", c->motif, "montant_demande",
-				  (json_int_t)c->montant, "state", dossier_state_code(c->to));
+	                          (json_int_t)c->montant, "state", dossier_state_code(c->to));
 	json_t *changes = json_object();
 	audit_diff(changes, d, after);
 	json_decref(after);
@@ -323,19 +323,18 @@ static int apply_changes(struct db *db, const struct actor *who, json_t *d, int6
 		return rc;
 	}
 	rc = dossier_store_update(db, who->tenant_id, id, c->motif, c->montant,
-				  dossier_state_code(c->to), now);
+	                          dossier_state_code(c->to), now);
 	if (rc == 0)
 		rc = write_events(db, who, d, id, c, now);
 	if (rc == 0)
 		rc = audit_write(db, who, c->from != c->to ? "changement_etat" : "modification",
-				 "dossier", id, changes);
+		                 "dossier", id, changes);
 	else
 		json_decref(changes);
 	return finish(db, rc);
 }
 
-int dossier_update(struct db *db, const struct actor *who, int64_t id, json_t *in,
-		   json_t **errors)
+int dossier_update(struct db *db, const struct actor *who, int64_t id, json_t *in, json_t **errors)
 {
 	*errors = NULL;
 	if (!perm_allows(who->role, PERM_DOSSIER_CREATE) &&
@@ -378,10 +377,9 @@ static json_t *open_for_instruction(struct db *db, const struct actor *who, int6
 
 static int touch(struct db *db, const struct actor *who, json_t *d, int64_t id, int64_t now)
 {
-	return dossier_store_update(db, who->tenant_id, id,
-				    json_string_value(json_object_get(d, "motif")),
-				    int_of(d, "montant_demande"),
-				    json_string_value(json_object_get(d, "state")), now);
+	return dossier_store_update(
+	    db, who->tenant_id, id, json_string_value(json_object_get(d, "motif")),
+	    int_of(d, "montant_demande"), json_string_value(json_object_get(d, "state")), now);
 }
 
 static const struct line_type *read_line(json_t *in, int64_t *montant, json_t *errs)
@@ -391,13 +389,14 @@ static const struct line_type *read_line(json_t *in, int64_t *montant, json_t *e
 		set_error(errs, "category", "Choisissez le type de ressource ou de charge.");
 	const char *label = input_str(in, "label");
 	if (utf8_strlen(label) > LINE_LABEL_MAX || strpbrk(label, "\r\n\t"))
-		set_error(errs, "label", "La précision tient sur une ligne de 200 caractères au plus.");
+		set_error(errs, "label",
+		          "La précision tient sur une ligne de 200 caractères au plus.");
 	read_money(in, "montant", "montant_centimes", montant, errs);
 	return t;
 }
 
 int dossier_add_line(struct db *db, const struct actor *who, int64_t id, json_t *in,
-		     int64_t *line_id, json_t **errors)
+                     int64_t *line_id, json_t **errors)
 {
 	*errors = NULL;
 	int rc;
@@ -415,27 +414,27 @@ int dossier_add_line(struct db *db, const struct actor *who, int64_t id, json_t 
 	json_decref(errs);
 	char detail[300];
 	snprintf(detail, sizeof(detail), "%s ajoutée au budget : %s.", line_kind_label(t->kind),
-		 t->label);
+	         t->label);
 	const char *label = input_str(in, "label");
 	rc = db_begin(db);
 	if (rc == 0)
 		rc = dossier_store_line_insert(db, who->tenant_id, id, line_kind_code(t->kind),
-					       t->code, label, montant, line_id);
+		                               t->code, label, montant, line_id);
 	if (rc == 0)
-		rc = dossier_store_event_insert(db, who->tenant_id, id, who->user_id, "ligne", detail,
-						now);
+		rc = dossier_store_event_insert(db, who->tenant_id, id, who->user_id, "ligne",
+		                                detail, now);
 	if (rc == 0)
 		rc = touch(db, who, d, id, now);
 	if (rc == 0)
 		rc = audit_write(db, who, "ajout_ligne", "dossier", id,
-				 json_pack("{s:[ns], s:[ns], s:[nI]}", "category", t->code, "label",
-					   label, "montant", (json_int_t)montant));
+		                 json_pack("{s:[ns], s:[ns], s:[nI]}", "category", t->code, "label",
+		                           label, "montant", (json_int_t)montant));
 	json_decref(d);
 	return finish(db, rc);
 }
 
 int dossier_add_note(struct db *db, const struct actor *who, int64_t id, json_t *in,
-		     json_t **errors)
+                     json_t **errors)
 {
 	*errors = NULL;
 	int rc;
@@ -445,15 +444,14 @@ int dossier_add_note(struct db *db, const struct actor *who, int64_t id, json_t 
 	const char *note = input_str(in, "note");
 	if (!*note || utf8_strlen(note) > NOTE_MAX) {
 		json_decref(d);
-		*errors = json_pack("{s:s}", "note",
-				    "Écrivez la note (4 000 caractères au plus).");
+		*errors = json_pack("{s:s}", "note", "Écrivez la note (4 000 caractères au plus).");
 		return CAS_EINVAL;
 	}
 	int64_t now = clock_now();
 	rc = db_begin(db);
 	if (rc == 0)
 		rc = dossier_store_event_insert(db, who->tenant_id, id, who->user_id, "note", note,
-						now);
+		                                now);
 	if (rc == 0)
 		rc = touch(db, who, d, id, now);
 	if (rc == 0)
@@ -467,8 +465,8 @@ int dossier_add_note(struct db *db, const struct actor *who, int64_t id, json_t 
 static const char *event_kind_label(const char *kind)
 {
 	static const char *const labels[][2] = {
-		{"creation", "Ouverture"}, {"etat", "Changement d'état"}, {"note", "Note"},
-		{"ligne", "Budget"},       {"modification", "Modification"},
+	    {"creation", "Ouverture"}, {"etat", "Changement d'état"},    {"note", "Note"},
+	    {"ligne", "Budget"},       {"modification", "Modification"},
 	};
 	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
 		if (strcmp(kind, labels[i][0]) == 0)
@@ -494,8 +492,8 @@ static void add_events(json_t *d, json_t *events, int detail)
 		json_object_set_new(e, "kind_label", json_string(event_kind_label(kind)));
 		if (!detail && strcmp(kind, "note") == 0)
 			json_object_set_new(e, "detail",
-					    json_string("Note d'instruction (réservée aux agents "
-							"chargés de l'instruction)."));
+			                    json_string("Note d'instruction (réservée aux agents "
+			                                "chargés de l'instruction)."));
 	}
 	json_object_set_new(d, "events", events);
 }
@@ -508,15 +506,18 @@ static void add_lines(json_t *d, json_t *lines)
 	json_array_foreach(lines, i, l)
 	{
 		const struct line_type *t =
-			line_type_find(json_string_value(json_object_get(l, "category")));
-		int ressource = strcmp(json_string_value(json_object_get(l, "kind")), "ressource") == 0;
+		    line_type_find(json_string_value(json_object_get(l, "category")));
+		int ressource =
+		    strcmp(json_string_value(json_object_get(l, "kind")), "ressource") == 0;
 		json_object_set_new(l, "category_label", json_string(t ? t->label : ""));
-		json_object_set_new(l, "kind_label", json_string(ressource ? "Ressource" : "Charge"));
+		json_object_set_new(l, "kind_label",
+		                    json_string(ressource ? "Ressource" : "Charge"));
 		*(ressource ? &res : &chg) += int_of(l, "montant");
 	}
 	json_object_set_new(d, "lines", lines);
-	json_object_set_new(d, "totals", json_pack("{s:I, s:I, s:I}", "ressources", res, "charges",
-						   chg, "reste_a_vivre", res - chg));
+	json_object_set_new(d, "totals",
+	                    json_pack("{s:I, s:I, s:I}", "ressources", res, "charges", chg,
+	                              "reste_a_vivre", res - chg));
 }
 
 static void add_transitions(json_t *d, const struct actor *who)
@@ -527,12 +528,12 @@ static void add_transitions(json_t *d, const struct actor *who)
 	for (int s = 0; can && s < DS_COUNT; s++)
 		if (dossier_transition_check(from, (enum dossier_state)s, NULL) == 0)
 			json_array_append_new(list, json_pack("{s:s, s:s}", "state",
-							      dossier_state_code(s), "label",
-							      dossier_state_label(s)));
+			                                      dossier_state_code(s), "label",
+			                                      dossier_state_label(s)));
 	json_object_set_new(d, "transitions", list);
 	json_object_set_new(d, "can_instruct", json_boolean(can && from != DS_CLOTURE));
-	json_object_set_new(d, "can_edit", json_boolean(may_edit_header(who, from) &&
-							from != DS_CLOTURE));
+	json_object_set_new(d, "can_edit",
+	                    json_boolean(may_edit_header(who, from) && from != DS_CLOTURE));
 }
 
 json_t *dossier_get(struct db *db, const struct actor *who, int64_t id, int *err)
@@ -566,7 +567,7 @@ json_t *dossier_get(struct db *db, const struct actor *who, int64_t id, int *err
 
 /* Fills the store filter from q; CAS_EINVAL with errors for unknown values. */
 static int make_filter(struct db *db, const struct actor *who, const struct dossier_query *q,
-		       struct dossier_filter *f, json_t **errors)
+                       struct dossier_filter *f, json_t **errors)
 {
 	enum dossier_state s;
 	memset(f, 0, sizeof(*f));
@@ -588,8 +589,8 @@ static int make_filter(struct db *db, const struct actor *who, const struct doss
 	int rc;
 	json_t *t = aid_type_store_by_code(db, who->tenant_id, q->aide, &rc);
 	if (!t) {
-		*errors = rc == CAS_ENOTFOUND ? json_pack("{s:s}", "aide", "Type d'aide inconnu.")
-					      : NULL;
+		*errors =
+		    rc == CAS_ENOTFOUND ? json_pack("{s:s}", "aide", "Type d'aide inconnu.") : NULL;
 		return rc == CAS_ENOTFOUND ? CAS_EINVAL : rc;
 	}
 	f->aid_type_id = int_of(t, "id");
@@ -609,7 +610,7 @@ static json_t *labelled(json_t *rows)
 }
 
 json_t *dossier_list(struct db *db, const struct actor *who, const struct dossier_query *q,
-		     int64_t *total, int *err, json_t **errors)
+                     int64_t *total, int *err, json_t **errors)
 {
 	*errors = NULL;
 	struct dossier_filter f;
@@ -620,17 +621,17 @@ json_t *dossier_list(struct db *db, const struct actor *who, const struct dossie
 		*err = dossier_store_count(db, who->tenant_id, &f, total);
 	if (*err != 0)
 		return NULL;
-	enum dossier_sort sort = q->order == DOSSIER_ORDER_DATE	  ? DSORT_DATE
-				 : q->order == DOSSIER_ORDER_ETAT ? DSORT_ETAT
-								  : DSORT_NUMERO;
+	enum dossier_sort sort = q->order == DOSSIER_ORDER_DATE   ? DSORT_DATE
+	                         : q->order == DOSSIER_ORDER_ETAT ? DSORT_ETAT
+	                                                          : DSORT_NUMERO;
 	json_t *rows =
-		dossier_store_list(db, who->tenant_id, &f, sort, q->desc, q->offset, q->limit);
+	    dossier_store_list(db, who->tenant_id, &f, sort, q->desc, q->offset, q->limit);
 	*err = rows ? 0 : CAS_EDB;
 	return labelled(rows);
 }
 
 json_t *dossier_page(struct db *db, const struct actor *who, const struct dossier_query *q,
-		     int *err, json_t **errors)
+                     int *err, json_t **errors)
 {
 	*errors = NULL;
 	struct dossier_filter f;
@@ -649,7 +650,7 @@ json_t *dossier_states(void)
 	json_t *list = json_array();
 	for (int s = 0; s < DS_COUNT; s++)
 		json_array_append_new(list, json_pack("{s:s, s:s}", "state", dossier_state_code(s),
-						      "label", dossier_state_label(s)));
+		                                      "label", dossier_state_label(s)));
 	return list;
 }
 
@@ -659,7 +660,7 @@ json_t *dossier_line_types(void)
 	for (size_t i = 0; i < line_type_count(); i++) {
 		const struct line_type *t = line_type_at(i);
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "code", t->code, "label",
-						      t->label, "kind", line_kind_code(t->kind)));
+		                                      t->label, "kind", line_kind_code(t->kind)));
 	}
 	return list;
 }

@@ -24,24 +24,23 @@ struct db;
  * The dossier starts as a brouillon, numbered "2026-00001" per tenant and
  * year. */
 int dossier_create(struct db *db, const struct actor *who, json_t *in, int64_t *id,
-		   json_t **errors);
+                   json_t **errors);
 
 /* in: any of {motif, montant_demande | montant_demande_centimes, etat (the
  * state to go to)}. Changing the state needs the instruction permission;
  * the motif and the amount may also be changed by who created dossiers
  * while the dossier is a brouillon. A refused transition is a field error
  * on "etat" with the French reason. */
-int dossier_update(struct db *db, const struct actor *who, int64_t id, json_t *in,
-		   json_t **errors);
+int dossier_update(struct db *db, const struct actor *who, int64_t id, json_t *in, json_t **errors);
 
 /* in: {category (domain/dossier.h line type), label (optional), montant
  * ("1 234,56", monthly) or montant_centimes (integer)}. CAS_ECONFLICT on
  * a closed dossier. */
 int dossier_add_line(struct db *db, const struct actor *who, int64_t id, json_t *in,
-		     int64_t *line_id, json_t **errors);
+                     int64_t *line_id, json_t **errors);
 /* in: {note}. CAS_ECONFLICT on a closed dossier. */
 int dossier_add_note(struct db *db, const struct actor *who, int64_t id, json_t *in,
-		     json_t **errors);
+                     json_t **errors);
 
 /* The dossier: {id, numero, household_id, household_label, applicant_id,
  * demandeur, aid_type_id, aide_code, aide, motif, montant_demande (cents),
@@ -70,10 +69,10 @@ struct dossier_query {
  * state_label) and the total in *total (may be NULL). CAS_EINVAL with
  * *errors for an unknown etat or aide. */
 json_t *dossier_list(struct db *db, const struct actor *who, const struct dossier_query *q,
-		     int64_t *total, int *err, json_t **errors);
+                     int64_t *total, int *err, json_t **errors);
 /* Up to q->limit + 1 dossiers with id > q->after_id, by id (API pages). */
 json_t *dossier_page(struct db *db, const struct actor *who, const struct dossier_query *q,
-		     int *err, json_t **errors);
+                     int *err, json_t **errors);
 
 /* The states, in life-cycle order: [{state, label}] (new array). */
 json_t *dossier_states(void);

@@ -17,12 +17,12 @@ static json_t *labelled_counts(json_t *rows)
 		json_array_foreach(rows, i, row)
 		{
 			if (strcmp(json_string_value(json_object_get(row, "state")),
-				   dossier_state_code(s)) != 0)
+			           dossier_state_code(s)) != 0)
 				continue;
 			json_array_append_new(out, json_pack("{s:s, s:s, s:O}", "state",
-							     dossier_state_code(s), "label",
-							     dossier_state_label(s), "n",
-							     json_object_get(row, "n")));
+			                                     dossier_state_code(s), "label",
+			                                     dossier_state_label(s), "n",
+			                                     json_object_get(row, "n")));
 		}
 	}
 	return out;
@@ -36,8 +36,8 @@ static void label_states(json_t *rows)
 	{
 		enum dossier_state s;
 		const char *code = json_string_value(json_object_get(row, "state"));
-		const char *label = dossier_state_from_code(code, &s) == 0 ? dossier_state_label(s)
-									   : code;
+		const char *label =
+		    dossier_state_from_code(code, &s) == 0 ? dossier_state_label(s) : code;
 		json_object_set_new(row, "state_label", json_string(label ? label : ""));
 	}
 }
@@ -61,5 +61,5 @@ json_t *home_summary(struct db *db, const struct actor *who, int *err)
 	label_states(mine);
 	*err = 0;
 	return json_pack("{s:o, s:o, s:b}", "counts", labelled, "mine", mine, "can_create",
-			 perm_allows(who->role, PERM_DOSSIER_CREATE));
+	                 perm_allows(who->role, PERM_DOSSIER_CREATE));
 }

@@ -37,8 +37,7 @@ static void set_error(json_t *errors, const char *field, const char *message)
 
 /* Reads a full date of in[key] into out (ISO); empty gives today when
  * default_today. Adds a field error otherwise. */
-static void read_day(json_t *in, const char *key, int default_today, char out[11],
-		     json_t *errors)
+static void read_day(json_t *in, const char *key, int default_today, char out[11], json_t *errors)
 {
 	int y, m, d;
 	clock_ymd(clock_now(), &y, &m, &d);
@@ -92,7 +91,7 @@ static void default_label(json_t *person, char *out, size_t outsz)
 	char nom[400];
 	upper_copy(json_string_value(json_object_get(person, "nom")), nom, sizeof(nom));
 	snprintf(out, outsz, "Foyer %s %s", nom,
-		 json_string_value(json_object_get(person, "prenom")));
+	         json_string_value(json_object_get(person, "prenom")));
 	out[utf8_prefix(out, strlen(out), LABEL_MAX)] = '\0';
 }
 
@@ -104,7 +103,7 @@ static int label_ok(const char *label)
 /* The person of in[key] within the tenant, or NULL with a field error (or
  * *rc set on a database error). */
 static json_t *read_person(struct db *db, const struct actor *who, json_t *in, const char *key,
-			   json_t *errors, int *rc)
+                           json_t *errors, int *rc)
 {
 	int64_t pid = input_id(in, key);
 	int err = CAS_ENOTFOUND;
@@ -131,7 +130,7 @@ static int finish(struct db *db, int rc)
 }
 
 int household_create(struct db *db, const struct actor *who, json_t *in, int64_t *id,
-		     json_t **errors)
+                     json_t **errors)
 {
 	*errors = NULL;
 	if (!perm_allows(who->role, PERM_HOUSEHOLD_WRITE))
@@ -142,7 +141,8 @@ int household_create(struct db *db, const struct actor *who, json_t *in, int64_t
 	json_t *person = read_person(db, who, in, "demandeur_id", errs, &rc);
 	const char *typed = input_str(in, "label");
 	if (!label_ok(typed))
-		set_error(errs, "label", "Le libellé du foyer tient sur une ligne de 160 caractères au plus.");
+		set_error(errs, "label",
+		          "Le libellé du foyer tient sur une ligne de 160 caractères au plus.");
 	read_day(in, "date_entree", 1, entree, errs);
 	if (rc != 0 || json_object_size(errs)) {
 		json_decref(person);
@@ -164,17 +164,17 @@ int household_create(struct db *db, const struct actor *who, json_t *in, int64_t
 		return rc;
 	rc = household_store_insert(db, who->tenant_id, label, clock_now(), id);
 	if (rc == 0)
-		rc = household_store_member_insert(db, who->tenant_id, *id, pid, "demandeur", entree,
-						   &mid);
+		rc = household_store_member_insert(db, who->tenant_id, *id, pid, "demandeur",
+		                                   entree, &mid);
 	if (rc == 0)
 		rc = audit_write(db, who, "creation", "household", *id,
-				 json_pack("{s:[ns], s:[nI], s:[ns]}", "label", label,
-					   "demandeur_id", (json_int_t)pid, "date_entree", entree));
+		                 json_pack("{s:[ns], s:[nI], s:[ns]}", "label", label,
+		                           "demandeur_id", (json_int_t)pid, "date_entree", entree));
 	return finish(db, rc);
 }
 
 int household_update(struct db *db, const struct actor *who, int64_t id, json_t *in,
-		     json_t **errors)
+                     json_t **errors)
 {
 	*errors = NULL;
 	if (!perm_allows(who->role, PERM_HOUSEHOLD_WRITE))
@@ -187,9 +187,9 @@ int household_update(struct db *db, const struct actor *who, int64_t id, json_t 
 	if (!*label || !label_ok(label)) {
 		json_decref(h);
 		return fail_invalid(json_pack("{s:s}", "label",
-					      "Indiquez le libellé du foyer (une ligne de 160 "
-					      "caractères au plus)."),
-				    errors);
+		                              "Indiquez le libellé du foyer (une ligne de 160 "
+		                              "caractères au plus)."),
+		                    errors);
 	}
 	json_t *changes = json_object();
 	json_t *after = json_pack("{s:s}", "label", label);
@@ -215,7 +215,7 @@ int household_update(struct db *db, const struct actor *who, int64_t id, json_t 
 
 /* Checks the membership rules of a new member; adds field errors. */
 static int check_new_member(struct db *db, const struct actor *who, int64_t hid, int64_t pid,
-			    const char *relation, json_t *errs)
+                            const char *relation, json_t *errs)
 {
 	int64_t n = 0;
 	int rc = household_store_count_current(db, who->tenant_id, hid, NULL, pid, &n);
@@ -225,13 +225,13 @@ static int check_new_member(struct db *db, const struct actor *who, int64_t hid,
 		rc = household_store_count_current(db, who->tenant_id, hid, "demandeur", 0, &n);
 		if (rc == 0 && n > 0)
 			set_error(errs, "relation",
-				  "Le foyer a déjà un demandeur : choisissez une autre relation.");
+			          "Le foyer a déjà un demandeur : choisissez une autre relation.");
 	}
 	return rc;
 }
 
-int household_add_member(struct db *db, const struct actor *who, int64_t household_id,
-			 json_t *in, int64_t *member_id, json_t **errors)
+int household_add_member(struct db *db, const struct actor *who, int64_t household_id, json_t *in,
+                         int64_t *member_id, json_t **errors)
 {
 	*errors = NULL;
 	if (!perm_allows(who->role, PERM_HOUSEHOLD_WRITE))
@@ -265,11 +265,11 @@ int household_add_member(struct db *db, const struct actor *who, int64_t househo
 	if (rc != 0)
 		return rc;
 	rc = household_store_member_insert(db, who->tenant_id, household_id, pid, relation, entree,
-					   member_id);
+	                                   member_id);
 	if (rc == 0)
 		rc = audit_write(db, who, "ajout_membre", "household", household_id,
-				 json_pack("{s:[nI], s:[ns], s:[ns]}", "person_id", (json_int_t)pid,
-					   "relation", relation, "date_entree", entree));
+		                 json_pack("{s:[nI], s:[ns], s:[ns]}", "person_id", (json_int_t)pid,
+		                           "relation", relation, "date_entree", entree));
 	return finish(db, rc);
 }
 
@@ -282,13 +282,13 @@ static const char *exit_refusal(json_t *m, const char *sortie)
 	if (strcmp(json_string_value(json_object_get(m, "relation")), "demandeur") == 0)
 		return "Le demandeur ne peut pas quitter son foyer.";
 	if (household_member_dates_check(json_string_value(json_object_get(m, "date_entree")),
-					 sortie, &why) != 0)
+	                                 sortie, &why) != 0)
 		return why;
 	return NULL;
 }
 
 int household_member_exit(struct db *db, const struct actor *who, int64_t household_id,
-			  int64_t member_id, json_t *in, json_t **errors)
+                          int64_t member_id, json_t *in, json_t **errors)
 {
 	*errors = NULL;
 	if (!perm_allows(who->role, PERM_HOUSEHOLD_WRITE))
@@ -313,8 +313,8 @@ int household_member_exit(struct db *db, const struct actor *who, int64_t househ
 	rc = household_store_member_set_exit(db, who->tenant_id, member_id, sortie);
 	if (rc == 0)
 		rc = audit_write(db, who, "sortie_membre", "household", household_id,
-				 json_pack("{s:[nI], s:[ns]}", "member_id", (json_int_t)member_id,
-					   "date_sortie", sortie));
+		                 json_pack("{s:[nI], s:[ns]}", "member_id", (json_int_t)member_id,
+		                           "date_sortie", sortie));
 	return finish(db, rc);
 }
 
@@ -326,10 +326,12 @@ static void label_relations(json_t *rows)
 	{
 		enum relation rel;
 		const char *code = json_string_value(json_object_get(row, "relation"));
-		const char *label = relation_from_code(code, &rel) == 0 ? relation_label(rel) : code;
+		const char *label =
+		    relation_from_code(code, &rel) == 0 ? relation_label(rel) : code;
 		json_object_set_new(row, "relation_label", json_string(label ? label : ""));
-		json_object_set_new(row, "current",
-				    json_boolean(!json_is_string(json_object_get(row, "date_sortie"))));
+		json_object_set_new(
+		    row, "current",
+		    json_boolean(!json_is_string(json_object_get(row, "date_sortie"))));
 	}
 }
 
@@ -363,8 +365,8 @@ json_t *household_get(struct db *db, const struct actor *who, int64_t id, int *e
 	return h;
 }
 
-json_t *household_list(struct db *db, const struct actor *who, enum household_order order,
-		       int desc, int64_t offset, int limit, int64_t *total, int *err)
+json_t *household_list(struct db *db, const struct actor *who, enum household_order order, int desc,
+                       int64_t offset, int limit, int64_t *total, int *err)
 {
 	if (!perm_allows(who->role, PERM_HOUSEHOLD_READ)) {
 		*err = CAS_EPERM;
@@ -373,15 +375,15 @@ json_t *household_list(struct db *db, const struct actor *who, enum household_or
 	*err = household_store_count(db, who->tenant_id, total);
 	if (*err != 0)
 		return NULL;
-	json_t *rows = household_store_list(db, who->tenant_id,
-					    order == HOUSEHOLD_ORDER_DATE ? HSORT_DATE : HSORT_LABEL,
-					    desc, offset, limit);
+	json_t *rows = household_store_list(
+	    db, who->tenant_id, order == HOUSEHOLD_ORDER_DATE ? HSORT_DATE : HSORT_LABEL, desc,
+	    offset, limit);
 	*err = rows ? 0 : CAS_EDB;
 	return rows;
 }
 
 json_t *household_page(struct db *db, const struct actor *who, int64_t after_id, int limit,
-		       int *err)
+                       int *err)
 {
 	if (!perm_allows(who->role, PERM_HOUSEHOLD_READ)) {
 		*err = CAS_EPERM;
@@ -406,7 +408,7 @@ json_t *household_of_person(struct db *db, const struct actor *who, int64_t pers
 }
 
 json_t *household_person_summary(struct db *db, const struct actor *who, int64_t person_id,
-				 int *err)
+                                 int *err)
 {
 	if (!perm_allows(who->role, PERM_HOUSEHOLD_READ) ||
 	    !perm_allows(who->role, PERM_PERSON_READ)) {

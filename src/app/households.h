@@ -19,18 +19,18 @@ struct db;
 /* in: {demandeur_id (person of the tenant), label (optional: "Foyer
  * NOM Prénom" from the demandeur), date_entree (optional: today)}. */
 int household_create(struct db *db, const struct actor *who, json_t *in, int64_t *id,
-		     json_t **errors);
+                     json_t **errors);
 /* in: {label}. */
 int household_update(struct db *db, const struct actor *who, int64_t id, json_t *in,
-		     json_t **errors);
+                     json_t **errors);
 /* in: {person_id, relation (domain/household.h code), date_entree
  * (optional: today)}. */
-int household_add_member(struct db *db, const struct actor *who, int64_t household_id,
-			 json_t *in, int64_t *member_id, json_t **errors);
-/* in: {date_sortie}. The demandeur does not leave (designate another one
- * first is not possible yet: open a new household). */
+int household_add_member(struct db *db, const struct actor *who, int64_t household_id, json_t *in,
+                         int64_t *member_id, json_t **errors);
+/* in: {date_sortie}. The demandeur never leaves: a household keeps its one
+ * current demandeur (for another demandeur, create another household). */
 int household_member_exit(struct db *db, const struct actor *who, int64_t household_id,
-			  int64_t member_id, json_t *in, json_t **errors);
+                          int64_t member_id, json_t *in, json_t **errors);
 
 /* {id, label, created_at, demandeur_id, members: [{id, person_id, nom,
  * prenom, date_naissance, relation, relation_label, date_entree,
@@ -41,11 +41,11 @@ enum household_order { HOUSEHOLD_ORDER_LABEL, HOUSEHOLD_ORDER_DATE };
 
 /* A page of the list: [{id, label, created_at, demandeur_id, demandeur,
  * members}] and the total count in *total. */
-json_t *household_list(struct db *db, const struct actor *who, enum household_order order,
-		       int desc, int64_t offset, int limit, int64_t *total, int *err);
+json_t *household_list(struct db *db, const struct actor *who, enum household_order order, int desc,
+                       int64_t offset, int limit, int64_t *total, int *err);
 /* Up to limit + 1 households with id > after_id, by id (API pages). */
 json_t *household_page(struct db *db, const struct actor *who, int64_t after_id, int limit,
-		       int *err);
+                       int *err);
 /* Households the person belongs or belonged to: [{id, label, relation,
  * relation_label, date_entree, date_sortie}]. */
 json_t *household_of_person(struct db *db, const struct actor *who, int64_t person_id, int *err);
@@ -54,6 +54,6 @@ json_t *household_of_person(struct db *db, const struct actor *who, int64_t pers
  * {id, nom, prenom, date_naissance, label} (label: the default household
  * label). */
 json_t *household_person_summary(struct db *db, const struct actor *who, int64_t person_id,
-				 int *err);
+                                 int *err);
 
 #endif

@@ -9,9 +9,8 @@
 /* Fields given as plain strings in the API, with the same name as in the
  * form. */
 static const char *const text_fields[] = {
-	"nom_naissance", "nom_usage", "sexe",        "date_naissance", "nationalite",
-	"telephone",     "email",     "adresse",     "code_postal",    "commune",
-	NULL,
+    "nom_naissance", "nom_usage", "sexe",        "date_naissance", "nationalite", "telephone",
+    "email",         "adresse",   "code_postal", "commune",        NULL,
 };
 
 static const char *const read_only[] = {"id", "created_at", "updated_at", NULL};
@@ -50,7 +49,8 @@ static void read_text(json_t *in, json_t *errs, const char *key, json_t *v)
 static void read_prenoms(json_t *in, json_t *errs, json_t *v)
 {
 	if (!json_is_null(v) && !json_is_array(v)) {
-		set_error(errs, "prenoms", "Les prénoms forment une liste de chaînes de caractères.");
+		set_error(errs, "prenoms",
+		          "Les prénoms forment une liste de chaînes de caractères.");
 		return;
 	}
 	if (json_array_size(v) > 3) {
@@ -84,8 +84,9 @@ static void read_lieu_object(json_t *in, json_t *errs, json_t *v)
 	}
 	json_t *type = json_object_get(v, "type"), *code = json_object_get(v, "code");
 	if (!json_is_string(type)) {
-		set_error(errs, "lieu_naissance.type",
-			  "Le type de lieu de naissance est obligatoire : « commune » ou « etranger ».");
+		set_error(
+		    errs, "lieu_naissance.type",
+		    "Le type de lieu de naissance est obligatoire : « commune » ou « etranger ».");
 		return;
 	}
 	if (code && !json_is_null(code) && !json_is_string(code)) {
@@ -109,7 +110,7 @@ static void read_lieu(json_t *in, json_t *errs, json_t *v)
 		read_lieu_object(in, errs, v);
 	} else {
 		set_error(errs, "lieu_naissance",
-			  "Le lieu de naissance est un objet {\"type\": ..., \"code\": ...}.");
+		          "Le lieu de naissance est un objet {\"type\": ..., \"code\": ...}.");
 	}
 }
 
@@ -160,7 +161,7 @@ json_t *person_json_input_of(json_t *person)
 	json_t *in = json_object();
 	for (int i = 0; person_fields[i]; i++)
 		set_str(in, person_fields[i],
-			json_string_value(json_object_get(person, person_fields[i])));
+		        json_string_value(json_object_get(person, person_fields[i])));
 	return in;
 }
 
@@ -184,7 +185,7 @@ static json_t *lieu_out(json_t *person)
 		return json_null();
 	int abroad = strcmp(type, "etranger") == 0;
 	return json_pack("{s:s, s:o}", "type", type, "code",
-			 nullable(person, abroad ? "pays_naissance" : "commune_naissance"));
+	                 nullable(person, abroad ? "pays_naissance" : "commune_naissance"));
 }
 
 json_t *person_json_out(json_t *person)
@@ -212,12 +213,12 @@ json_t *person_json_out(json_t *person)
 static const char *api_field(const char *form_field)
 {
 	static const char *const map[][2] = {
-		{"prenom1", "prenoms[0]"},
-		{"prenom2", "prenoms[1]"},
-		{"prenom3", "prenoms[2]"},
-		{"lieu_type", "lieu_naissance.type"},
-		{"commune_naissance", "lieu_naissance.code"},
-		{"pays_naissance", "lieu_naissance.code"},
+	    {"prenom1", "prenoms[0]"},
+	    {"prenom2", "prenoms[1]"},
+	    {"prenom3", "prenoms[2]"},
+	    {"lieu_type", "lieu_naissance.type"},
+	    {"commune_naissance", "lieu_naissance.code"},
+	    {"pays_naissance", "lieu_naissance.code"},
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(map[i][0], form_field) == 0)

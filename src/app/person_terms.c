@@ -82,8 +82,7 @@ static int build_dates(struct person_terms *t, const char *date, const char **wh
 	return 0;
 }
 
-int person_terms_build(struct person_terms *t, const char *name, const char *date,
-		       const char **why)
+int person_terms_build(struct person_terms *t, const char *name, const char *date, const char **why)
 {
 	memset(t, 0, sizeof(*t));
 	build_names(t, name);

@@ -33,6 +33,6 @@ struct person_terms {
  * blank. Returns 0, or CAS_EINVAL with a French message in *why when the
  * date cannot be read. */
 int person_terms_build(struct person_terms *t, const char *name, const char *date,
-		       const char **why);
+                       const char **why);
 
 #endif

@@ -18,10 +18,12 @@
 #include "store/person_store.h"
 
 const char *const person_fields[] = {
-	"nom_naissance",  "nom_usage",   "prenom1",        "prenom2",   "prenom3",
-	"sexe",           "date_naissance", "lieu_type",   "commune_naissance",
-	"pays_naissance", "nationalite", "telephone",      "email",     "adresse",
-	"code_postal",    "commune",     NULL,
+    "nom_naissance",  "nom_usage",   "prenom1",
+    "prenom2",        "prenom3",     "sexe",
+    "date_naissance", "lieu_type",   "commune_naissance",
+    "pays_naissance", "nationalite", "telephone",
+    "email",          "adresse",     "code_postal",
+    "commune",        NULL,
 };
 
 /* Big enough for any value that passed person_validate(). */
@@ -106,7 +108,7 @@ static json_t *validate(json_t *clean)
 	person_validate(&p, y, m, d, &fe);
 	if (!*p.lieu_type && !field_errors_get(&fe, "lieu_type"))
 		field_errors_add(&fe, "lieu_type",
-				 "Indiquez si la personne est née en France ou à l'étranger.");
+		                 "Indiquez si la personne est née en France ou à l'étranger.");
 	if (!*p.nationalite)
 		field_errors_add(&fe, "nationalite", "La nationalité est obligatoire.");
 	if (fe.n == 0)
@@ -115,7 +117,7 @@ static json_t *validate(json_t *clean)
 	for (int i = 0; i < fe.n && i < FIELD_ERRORS_MAX; i++)
 		if (!json_object_get(errors, fe.items[i].field))
 			json_object_set_new(errors, fe.items[i].field,
-					    json_string(fe.items[i].message));
+			                    json_string(fe.items[i].message));
 	return errors;
 }
 
@@ -164,9 +166,9 @@ static void set_search_keys(json_t *cols)
 	}
 	prenoms[n] = '\0';
 	set_keys(cols, "nom_fold", "nom_phon",
-		 json_string_value(json_object_get(cols, "nom_naissance")));
+	         json_string_value(json_object_get(cols, "nom_naissance")));
 	set_keys(cols, "nom_usage_fold", "nom_usage_phon",
-		 json_string_value(json_object_get(cols, "nom_usage")));
+	         json_string_value(json_object_get(cols, "nom_usage")));
 	set_keys(cols, "prenom_fold", NULL, prenoms);
 }
 
@@ -177,7 +179,7 @@ static json_t *columns_of(json_t *clean)
 	json_t *cols = json_object();
 	for (int i = 0; person_fields[i]; i++)
 		json_object_set_new(cols, person_fields[i],
-				    str_or_null(input_str(clean, person_fields[i])));
+		                    str_or_null(input_str(clean, person_fields[i])));
 	set_name(cols, "nom_naissance", input_str(clean, "nom_naissance"));
 	set_name(cols, "nom_usage", input_str(clean, "nom_usage"));
 	set_name(cols, "prenom1", input_str(clean, "prenom1"));
@@ -225,8 +227,7 @@ static json_t *creation_changes(json_t *cols)
 	return changes;
 }
 
-int person_create(struct db *db, const struct actor *who, json_t *in, int64_t *id,
-		  json_t **errors)
+int person_create(struct db *db, const struct actor *who, json_t *in, int64_t *id, json_t **errors)
 {
 	json_t *cols;
 	*errors = NULL;
@@ -248,7 +249,7 @@ int person_create(struct db *db, const struct actor *who, json_t *in, int64_t *i
 
 /* Writes cols over person id when something changed, with its audit entry. */
 static int write_update(struct db *db, const struct actor *who, int64_t id, json_t *before,
-			json_t *cols)
+                        json_t *cols)
 {
 	json_t *old = fields_of(before), *new = fields_of(cols);
 	json_t *changes = json_object();
@@ -266,8 +267,7 @@ static int write_update(struct db *db, const struct actor *who, int64_t id, json
 	return rc;
 }
 
-int person_update(struct db *db, const struct actor *who, int64_t id, json_t *in,
-		  json_t **errors)
+int person_update(struct db *db, const struct actor *who, int64_t id, json_t *in, json_t **errors)
 {
 	json_t *cols;
 	*errors = NULL;
@@ -304,14 +304,14 @@ json_t *person_get(struct db *db, const struct actor *who, int64_t id, int *err)
 }
 
 static const enum person_sort sorts[] = {
-	[PERSON_ORDER_NOM] = PERSON_SORT_NOM,
-	[PERSON_ORDER_NAISSANCE] = PERSON_SORT_NAISSANCE,
-	[PERSON_ORDER_CREATION] = PERSON_SORT_CREATION,
-	[PERSON_ORDER_ID] = PERSON_SORT_ID,
+    [PERSON_ORDER_NOM] = PERSON_SORT_NOM,
+    [PERSON_ORDER_NAISSANCE] = PERSON_SORT_NAISSANCE,
+    [PERSON_ORDER_CREATION] = PERSON_SORT_CREATION,
+    [PERSON_ORDER_ID] = PERSON_SORT_ID,
 };
 
 json_t *person_search(struct db *db, const struct actor *who, const struct person_search *s,
-		      int *err, json_t **errors)
+                      int *err, json_t **errors)
 {
 	struct person_terms t;
 	*errors = NULL;

@@ -23,12 +23,10 @@ struct db;
 /* The person fields, in form order, NULL-terminated. */
 extern const char *const person_fields[];
 
-int person_create(struct db *db, const struct actor *who, json_t *in, int64_t *id,
-		  json_t **errors);
+int person_create(struct db *db, const struct actor *who, json_t *in, int64_t *id, json_t **errors);
 /* Replaces every field with in's (the API merges a partial update into the
  * current values first). CAS_ENOTFOUND outside the tenant. */
-int person_update(struct db *db, const struct actor *who, int64_t id, json_t *in,
-		  json_t **errors);
+int person_update(struct db *db, const struct actor *who, int64_t id, json_t *in, json_t **errors);
 /* NULL with *err = CAS_ENOTFOUND when the person is not in the tenant. */
 json_t *person_get(struct db *db, const struct actor *who, int64_t id, int *err);
 
@@ -54,6 +52,6 @@ struct person_search {
  * *err = CAS_EINVAL with *errors = {"date_naissance": message} for an
  * unreadable date, CAS_EPERM, or a database error. */
 json_t *person_search(struct db *db, const struct actor *who, const struct person_search *s,
-		      int *err, json_t **errors);
+                      int *err, json_t **errors);
 
 #endif

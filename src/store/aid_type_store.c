@@ -5,45 +5,45 @@
 #define COLS "id, code, label, description, active"
 
 int aid_type_store_insert(struct db *db, int64_t tenant_id, const char *code, const char *label,
-			  const char *description, int64_t *id)
+                          const char *description, int64_t *id)
 {
 	int rc = q_int(db, id,
-		       "INSERT INTO aid_types (tenant_id, code, label, description, active) "
-		       "VALUES (?, ?, ?, ?, 1) RETURNING id",
-		       "itttt", tenant_id, code, label, description);
+	               "INSERT INTO aid_types (tenant_id, code, label, description, active) "
+	               "VALUES (?, ?, ?, ?, 1) RETURNING id",
+	               "ittt", tenant_id, code, label, description);
 	return rc < 0 ? rc : 0;
 }
 
 json_t *aid_type_store_get(struct db *db, int64_t tenant_id, int64_t id, int *err)
 {
 	return q_row(db, err, "SELECT " COLS " FROM aid_types WHERE tenant_id = ? AND id = ?", "ii",
-		     tenant_id, id);
+	             tenant_id, id);
 }
 
 json_t *aid_type_store_by_code(struct db *db, int64_t tenant_id, const char *code, int *err)
 {
 	return q_row(db, err, "SELECT " COLS " FROM aid_types WHERE tenant_id = ? AND code = ?",
-		     "it", tenant_id, code);
+	             "it", tenant_id, code);
 }
 
 json_t *aid_type_store_list(struct db *db, int64_t tenant_id, int active_only)
 {
 	return q_rows(db,
-		      "SELECT " COLS " FROM aid_types WHERE tenant_id = ? AND active >= ? "
-		      "ORDER BY label, id",
-		      "ii", tenant_id, (int64_t)(active_only ? 1 : 0));
+	              "SELECT " COLS " FROM aid_types WHERE tenant_id = ? AND active >= ? "
+	              "ORDER BY label, id",
+	              "ii", tenant_id, (int64_t)(active_only ? 1 : 0));
 }
 
 json_t *aid_type_store_page(struct db *db, int64_t tenant_id, int64_t after_id, int limit)
 {
 	return q_rows(db,
-		      "SELECT " COLS " FROM aid_types WHERE tenant_id = ? AND id > ? "
-		      "ORDER BY id LIMIT ?",
-		      "iii", tenant_id, after_id, (int64_t)limit);
+	              "SELECT " COLS " FROM aid_types WHERE tenant_id = ? AND id > ? "
+	              "ORDER BY id LIMIT ?",
+	              "iii", tenant_id, after_id, (int64_t)limit);
 }
 
 int aid_type_store_set_active(struct db *db, int64_t tenant_id, int64_t id, int active)
 {
 	return q_exec(db, "UPDATE aid_types SET active = ? WHERE tenant_id = ? AND id = ?", "iii",
-		      (int64_t)(active ? 1 : 0), tenant_id, id);
+	              (int64_t)(active ? 1 : 0), tenant_id, id);
 }

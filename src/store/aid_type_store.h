@@ -9,7 +9,7 @@ struct db;
 
 /* CAS_ECONFLICT when the code is taken in this tenant. */
 int aid_type_store_insert(struct db *db, int64_t tenant_id, const char *code, const char *label,
-			  const char *description, int64_t *id);
+                          const char *description, int64_t *id);
 /* {id, code, label, description, active}; NULL with *err CAS_ENOTFOUND
  * when the id is not one of this tenant's. */
 json_t *aid_type_store_get(struct db *db, int64_t tenant_id, int64_t id, int *err);

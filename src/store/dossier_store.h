@@ -34,42 +34,41 @@ struct dossier_row {
  * ("2026-00042" -> 42), 0 when none. Call inside the creating transaction. */
 int dossier_store_last_seq(struct db *db, int64_t tenant_id, int year, int64_t *seq);
 /* CAS_ECONFLICT when the numero is taken. */
-int dossier_store_insert(struct db *db, int64_t tenant_id, const struct dossier_row *d,
-			 int64_t now, int64_t *id);
+int dossier_store_insert(struct db *db, int64_t tenant_id, const struct dossier_row *d, int64_t now,
+                         int64_t *id);
 /* {id, numero, household_id, household_label, applicant_id, demandeur,
  * aid_type_id, aide_code, aide, motif, montant_demande, state, created_by,
  * created_at, updated_at} */
 json_t *dossier_store_get(struct db *db, int64_t tenant_id, int64_t id, int *err);
 int dossier_store_update(struct db *db, int64_t tenant_id, int64_t id, const char *motif,
-			 int64_t montant_demande, const char *state, int64_t now);
+                         int64_t montant_demande, const char *state, int64_t now);
 
 /* A page (offset, limit) of the list, columns of dossier_store_get. */
 json_t *dossier_store_list(struct db *db, int64_t tenant_id, const struct dossier_filter *f,
-			   enum dossier_sort sort, int desc, int64_t offset, int limit);
+                           enum dossier_sort sort, int desc, int64_t offset, int limit);
 int dossier_store_count(struct db *db, int64_t tenant_id, const struct dossier_filter *f,
-			int64_t *n);
+                        int64_t *n);
 /* Up to limit rows with id > after_id, by id. */
 json_t *dossier_store_page(struct db *db, int64_t tenant_id, const struct dossier_filter *f,
-			   int64_t after_id, int limit);
+                           int64_t after_id, int limit);
 
 /* Budget lines: {id, kind, category, label, montant}, resources first. */
 int dossier_store_line_insert(struct db *db, int64_t tenant_id, int64_t dossier_id,
-			      const char *kind, const char *category, const char *label,
-			      int64_t montant, int64_t *id);
+                              const char *kind, const char *category, const char *label,
+                              int64_t montant, int64_t *id);
 json_t *dossier_store_lines(struct db *db, int64_t tenant_id, int64_t dossier_id);
 
 /* Timeline: {id, kind, detail, created_at, actor} oldest first (actor: the
  * user's display name, null for an API key or the command line).
  * actor_id 0 is stored NULL. */
 int dossier_store_event_insert(struct db *db, int64_t tenant_id, int64_t dossier_id,
-			       int64_t actor_id, const char *kind, const char *detail, int64_t now);
+                               int64_t actor_id, const char *kind, const char *detail, int64_t now);
 json_t *dossier_store_events(struct db *db, int64_t tenant_id, int64_t dossier_id);
 
-/* Dashboard: [{state, n}] for the states that have dossiers, and the
- * user's most recently updated dossiers [{id, numero, aide, demandeur,
- * state}]. */
+/* Dashboard: [{state, n}] for the states that have dossiers, and the most
+ * recently updated dossiers the user opened or worked on (an event of
+ * theirs in the timeline): [{id, numero, aide, demandeur, state}]. */
 json_t *dossier_store_count_by_state(struct db *db, int64_t tenant_id);
-json_t *dossier_store_recent_by_user(struct db *db, int64_t tenant_id, int64_t user_id,
-				     int limit);
+json_t *dossier_store_recent_by_user(struct db *db, int64_t tenant_id, int64_t user_id, int limit);
 
 #endif

@@ -10,15 +10,33 @@
 #include "store/query.h"
 
 const char *const person_store_columns[] = {
-	"nom_naissance", "nom_usage", "prenom1", "prenom2", "prenom3", "sexe", "date_naissance",
-	"lieu_type", "commune_naissance", "pays_naissance", "nationalite", "telephone", "email",
-	"adresse", "code_postal", "commune", "nom_fold", "nom_usage_fold", "prenom_fold",
-	"nom_phon", "nom_usage_phon", NULL,
+    "nom_naissance",
+    "nom_usage",
+    "prenom1",
+    "prenom2",
+    "prenom3",
+    "sexe",
+    "date_naissance",
+    "lieu_type",
+    "commune_naissance",
+    "pays_naissance",
+    "nationalite",
+    "telephone",
+    "email",
+    "adresse",
+    "code_postal",
+    "commune",
+    "nom_fold",
+    "nom_usage_fold",
+    "prenom_fold",
+    "nom_phon",
+    "nom_usage_phon",
+    NULL,
 };
 
-#define SELECT_COLS                                                                              \
-	"SELECT id, nom_naissance, nom_usage, prenom1, prenom2, prenom3, sexe, date_naissance, " \
-	"lieu_type, commune_naissance, pays_naissance, nationalite, telephone, email, adresse, " \
+#define SELECT_COLS                                                                                \
+	"SELECT id, nom_naissance, nom_usage, prenom1, prenom2, prenom3, sexe, date_naissance, "   \
+	"lieu_type, commune_naissance, pays_naissance, nationalite, telephone, email, adresse, "   \
 	"code_postal, commune, created_at, updated_at FROM persons"
 
 /* The highest code point: any folded key starting with a prefix sorts below
@@ -90,7 +108,7 @@ static int b_prepare(struct db *db, struct sqlb *b, struct stmt **st)
 	int rc = db_prepare(db, buf_cstr(&b->sql), st);
 	for (int i = 0; rc == 0 && i < b->n; i++)
 		rc = b->types[i] == 't' ? stmt_bind_text(*st, i + 1, b->text[i])
-					: stmt_bind_int(*st, i + 1, b->num[i]);
+		                        : stmt_bind_int(*st, i + 1, b->num[i]);
 	if (rc != 0 && *st)
 		stmt_done(*st);
 	return rc;
@@ -125,7 +143,7 @@ static char *range_end(const char *prefix)
 static void term_prefix(struct sqlb *b, int64_t tenant_id, const char *col, const char *prefix)
 {
 	buf_printf(&b->sql, "(tenant_id = ? AND %s >= ? AND %s < ? AND %s LIKE ? ESCAPE '\\'", col,
-		   col, col);
+	           col, col);
 	b_int(b, tenant_id);
 	b_text(b, prefix);
 	b_owned(b, range_end(prefix));
@@ -241,8 +259,7 @@ json_t *person_store_search(struct db *db, int64_t tenant_id, const struct perso
 	return rows;
 }
 
-int person_store_count(struct db *db, int64_t tenant_id, const struct person_query *q,
-		       int64_t *n)
+int person_store_count(struct db *db, int64_t tenant_id, const struct person_query *q, int64_t *n)
 {
 	struct sqlb b;
 	struct stmt *st = NULL;
@@ -286,8 +303,7 @@ static int run_returning_id(struct db *db, struct sqlb *b, int64_t *id)
 	return rc;
 }
 
-int person_store_insert(struct db *db, int64_t tenant_id, json_t *cols, int64_t now,
-			int64_t *id)
+int person_store_insert(struct db *db, int64_t tenant_id, json_t *cols, int64_t now, int64_t *id)
 {
 	struct sqlb b;
 	b_init(&b);

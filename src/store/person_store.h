@@ -14,8 +14,7 @@ struct db;
 extern const char *const person_store_columns[];
 
 /* cols: column -> string or null (absent keys bind NULL). */
-int person_store_insert(struct db *db, int64_t tenant_id, json_t *cols, int64_t now,
-			int64_t *id);
+int person_store_insert(struct db *db, int64_t tenant_id, json_t *cols, int64_t now, int64_t *id);
 /* Rewrites every column of person_store_columns and updated_at.
  * CAS_ENOTFOUND when the person is not in the tenant. */
 int person_store_update(struct db *db, int64_t tenant_id, int64_t id, json_t *cols, int64_t now);
@@ -65,7 +64,6 @@ struct person_query {
  * person_store_get; NULL on a database error. */
 json_t *person_store_search(struct db *db, int64_t tenant_id, const struct person_query *q);
 /* How many match q (ignoring sort, limit, offset). */
-int person_store_count(struct db *db, int64_t tenant_id, const struct person_query *q,
-		       int64_t *n);
+int person_store_count(struct db *db, int64_t tenant_id, const struct person_query *q, int64_t *n);
 
 #endif

@@ -30,15 +30,15 @@ static json_t *get(json_t *o, const char *key)
 static json_t *header_json(json_t *d)
 {
 	return json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:o, "
-			 "s:o}",
-			 "id", get(d, "id"), "numero", get(d, "numero"), "household_id",
-			 get(d, "household_id"), "household_label", get(d, "household_label"),
-			 "applicant_id", get(d, "applicant_id"), "demandeur", get(d, "demandeur"),
-			 "aid_type_id", get(d, "aid_type_id"), "aide_code", get(d, "aide_code"),
-			 "aide_label", get(d, "aide"), "motif", get(d, "motif"),
-			 "montant_demande_centimes", get(d, "montant_demande"), "etat",
-			 get(d, "state"), "etat_label", get(d, "state_label"), "created_at",
-			 rfc3339(d, "created_at"), "updated_at", rfc3339(d, "updated_at"));
+	                 "s:o}",
+	                 "id", get(d, "id"), "numero", get(d, "numero"), "household_id",
+	                 get(d, "household_id"), "household_label", get(d, "household_label"),
+	                 "applicant_id", get(d, "applicant_id"), "demandeur", get(d, "demandeur"),
+	                 "aid_type_id", get(d, "aid_type_id"), "aide_code", get(d, "aide_code"),
+	                 "aide_label", get(d, "aide"), "motif", get(d, "motif"),
+	                 "montant_demande_centimes", get(d, "montant_demande"), "etat",
+	                 get(d, "state"), "etat_label", get(d, "state_label"), "created_at",
+	                 rfc3339(d, "created_at"), "updated_at", rfc3339(d, "updated_at"));
 }
 
 static json_t *events_json(json_t *d)
@@ -48,11 +48,10 @@ static json_t *events_json(json_t *d)
 	json_t *e;
 	json_array_foreach(json_object_get(d, "events"), i, e)
 	{
-		json_array_append_new(out, json_pack("{s:O, s:O, s:O, s:o, s:O}", "id", get(e, "id"),
-						     "kind", get(e, "kind"), "detail",
-						     get(e, "detail"), "created_at",
-						     rfc3339(e, "created_at"), "actor",
-						     get(e, "actor")));
+		json_array_append_new(
+		    out, json_pack("{s:O, s:O, s:O, s:o, s:O}", "id", get(e, "id"), "kind",
+		                   get(e, "kind"), "detail", get(e, "detail"), "created_at",
+		                   rfc3339(e, "created_at"), "actor", get(e, "actor")));
 	}
 	return out;
 }
@@ -64,19 +63,18 @@ static void add_budget(json_t *out, json_t *d)
 	json_t *l;
 	json_array_foreach(json_object_get(d, "lines"), i, l)
 	{
-		json_array_append_new(lines, json_pack("{s:O, s:O, s:O, s:O, s:O, s:O}", "id",
-						       get(l, "id"), "kind", get(l, "kind"),
-						       "category", get(l, "category"),
-						       "category_label", get(l, "category_label"),
-						       "label", get(l, "label"), "montant_centimes",
-						       get(l, "montant")));
+		json_array_append_new(
+		    lines, json_pack("{s:O, s:O, s:O, s:O, s:O, s:O}", "id", get(l, "id"), "kind",
+		                     get(l, "kind"), "category", get(l, "category"),
+		                     "category_label", get(l, "category_label"), "label",
+		                     get(l, "label"), "montant_centimes", get(l, "montant")));
 	}
 	json_t *t = json_object_get(d, "totals");
 	json_object_set_new(out, "lines", lines);
 	json_object_set_new(out, "totals",
-			    json_pack("{s:O, s:O, s:O}", "ressources_centimes", get(t, "ressources"),
-				      "charges_centimes", get(t, "charges"),
-				      "reste_a_vivre_centimes", get(t, "reste_a_vivre")));
+	                    json_pack("{s:O, s:O, s:O}", "ressources_centimes",
+	                              get(t, "ressources"), "charges_centimes", get(t, "charges"),
+	                              "reste_a_vivre_centimes", get(t, "reste_a_vivre")));
 }
 
 /* d: as returned by dossier_get (borrowed). */
@@ -132,7 +130,7 @@ static void reply_after(struct req *r, int rc, json_t *errors, int status, int64
 		api_reply_field_errors(r, errors);
 	else if (rc == CAS_ECONFLICT)
 		reply_api_error(r, 409, "closed", "Un dossier clôturé ne peut plus être modifié.",
-				NULL);
+		                NULL);
 	else if (rc != 0)
 		reply_cas_err(r, rc);
 	else
@@ -169,10 +167,12 @@ void h_api_dossiers(struct req *r)
 
 void h_api_dossier_create(struct req *r)
 {
-	static const struct api_field fields[] = {
-		{"household_id", 'i'},		   {"applicant_id", 'i'}, {"aid_type_id", 'i'},
-		{"motif", 's'},			   {"montant_demande_centimes", 'i'},
-		{NULL, 0}};
+	static const struct api_field fields[] = {{"household_id", 'i'},
+	                                          {"applicant_id", 'i'},
+	                                          {"aid_type_id", 'i'},
+	                                          {"motif", 's'},
+	                                          {"montant_demande_centimes", 'i'},
+	                                          {NULL, 0}};
 	if (check_body(r, fields) != 0)
 		return;
 	json_t *in = body(r);
@@ -192,7 +192,7 @@ void h_api_dossier_get(struct req *r)
 void h_api_dossier_update(struct req *r)
 {
 	static const struct api_field fields[] = {
-		{"motif", 's'}, {"montant_demande_centimes", 'i'}, {"etat", 's'}, {NULL, 0}};
+	    {"motif", 's'}, {"montant_demande_centimes", 'i'}, {"etat", 's'}, {NULL, 0}};
 	if (check_body(r, fields) != 0)
 		return;
 	json_t *errors = NULL;
@@ -203,7 +203,7 @@ void h_api_dossier_update(struct req *r)
 void h_api_dossier_line_add(struct req *r)
 {
 	static const struct api_field fields[] = {
-		{"category", 's'}, {"label", 's'}, {"montant_centimes", 'i'}, {NULL, 0}};
+	    {"category", 's'}, {"label", 's'}, {"montant_centimes", 'i'}, {NULL, 0}};
 	if (check_body(r, fields) != 0)
 		return;
 	json_t *in = body(r);
@@ -241,7 +241,7 @@ void h_api_aid_types(struct req *r)
 	json_array_foreach(rows, i, a)
 	{
 		json_object_set_new(a, "active",
-				    json_boolean(json_integer_value(json_object_get(a, "active"))));
+		                    json_boolean(json_integer_value(json_object_get(a, "active"))));
 	}
 	api_reply_page(r, rows, limit);
 }

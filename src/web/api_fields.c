@@ -21,11 +21,12 @@ json_t *api_fields_check(json_t *body, const struct api_field *fields)
 		if (!f)
 			json_object_set_new(errors, key, json_string("Champ inconnu."));
 		else if (f->type == 's' && !json_is_string(v))
-			json_object_set_new(errors, key,
-					    json_string("Ce champ doit être une chaîne de caractères."));
+			json_object_set_new(
+			    errors, key,
+			    json_string("Ce champ doit être une chaîne de caractères."));
 		else if (f->type == 'i' && !json_is_integer(v))
 			json_object_set_new(errors, key,
-					    json_string("Ce champ doit être un nombre entier."));
+			                    json_string("Ce champ doit être un nombre entier."));
 	}
 	if (json_object_size(errors))
 		return errors;

@@ -17,14 +17,14 @@ static json_t *rfc3339(json_t *o, const char *key)
 
 static json_t *member_json(json_t *m)
 {
-	return json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O}", "id",
-			 json_object_get(m, "id"), "person_id", json_object_get(m, "person_id"),
-			 "nom", json_object_get(m, "nom"), "prenom", json_object_get(m, "prenom"),
-			 "date_naissance", json_object_get(m, "date_naissance"), "relation",
-			 json_object_get(m, "relation"), "relation_label",
-			 json_object_get(m, "relation_label"), "date_entree",
-			 json_object_get(m, "date_entree"), "date_sortie",
-			 json_object_get(m, "date_sortie"), "current", json_object_get(m, "current"));
+	return json_pack(
+	    "{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O}", "id", json_object_get(m, "id"),
+	    "person_id", json_object_get(m, "person_id"), "nom", json_object_get(m, "nom"),
+	    "prenom", json_object_get(m, "prenom"), "date_naissance",
+	    json_object_get(m, "date_naissance"), "relation", json_object_get(m, "relation"),
+	    "relation_label", json_object_get(m, "relation_label"), "date_entree",
+	    json_object_get(m, "date_entree"), "date_sortie", json_object_get(m, "date_sortie"),
+	    "current", json_object_get(m, "current"));
 }
 
 /* h: as returned by household_get (borrowed). */
@@ -38,8 +38,8 @@ static json_t *household_json(json_t *h)
 		json_array_append_new(members, member_json(m));
 	}
 	return json_pack("{s:O, s:O, s:o, s:O, s:o}", "id", json_object_get(h, "id"), "label",
-			 json_object_get(h, "label"), "created_at", rfc3339(h, "created_at"),
-			 "demandeur_id", json_object_get(h, "demandeur_id"), "members", members);
+	                 json_object_get(h, "label"), "created_at", rfc3339(h, "created_at"),
+	                 "demandeur_id", json_object_get(h, "demandeur_id"), "members", members);
 }
 
 static void reply_household(struct req *r, int status, int64_t id)
@@ -100,13 +100,13 @@ void h_api_households(struct req *r)
 	json_t *h;
 	json_array_foreach(rows, i, h)
 	{
-		json_array_append_new(data, json_pack("{s:O, s:O, s:o, s:O, s:O, s:O}", "id",
-						      json_object_get(h, "id"), "label",
-						      json_object_get(h, "label"), "created_at",
-						      rfc3339(h, "created_at"), "demandeur_id",
-						      json_object_get(h, "demandeur_id"), "demandeur",
-						      json_object_get(h, "demandeur"), "members_count",
-						      json_object_get(h, "members")));
+		json_array_append_new(
+		    data, json_pack("{s:O, s:O, s:o, s:O, s:O, s:O}", "id",
+		                    json_object_get(h, "id"), "label", json_object_get(h, "label"),
+		                    "created_at", rfc3339(h, "created_at"), "demandeur_id",
+		                    json_object_get(h, "demandeur_id"), "demandeur",
+		                    json_object_get(h, "demandeur"), "members_count",
+		                    json_object_get(h, "members")));
 	}
 	json_decref(rows);
 	api_reply_page(r, data, limit);
@@ -115,7 +115,7 @@ void h_api_households(struct req *r)
 void h_api_household_create(struct req *r)
 {
 	static const struct api_field fields[] = {
-		{"demandeur_id", 'i'}, {"label", 's'}, {"date_entree", 's'}, {NULL, 0}};
+	    {"demandeur_id", 'i'}, {"label", 's'}, {"date_entree", 's'}, {NULL, 0}};
 	if (check_body(r, fields) != 0)
 		return;
 	int64_t id = 0;
@@ -142,7 +142,7 @@ void h_api_household_update(struct req *r)
 void h_api_household_member_add(struct req *r)
 {
 	static const struct api_field fields[] = {
-		{"person_id", 'i'}, {"relation", 's'}, {"date_entree", 's'}, {NULL, 0}};
+	    {"person_id", 'i'}, {"relation", 's'}, {"date_entree", 's'}, {NULL, 0}};
 	if (check_body(r, fields) != 0)
 		return;
 	int64_t mid;

@@ -38,10 +38,10 @@ void h_api_persons_list(struct req *r)
 	if (api_page_params(r, &limit, &after_id) != 0)
 		return;
 	struct person_search s = {.name = req_query(r, "q"),
-				  .date_naissance = req_query(r, "date_naissance"),
-				  .order = PERSON_ORDER_ID,
-				  .limit = limit + 1,
-				  .after_id = after_id};
+	                          .date_naissance = req_query(r, "date_naissance"),
+	                          .order = PERSON_ORDER_ID,
+	                          .limit = limit + 1,
+	                          .after_id = after_id};
 	int err;
 	json_t *errors = NULL;
 	json_t *rows = person_search(r->db, &r->who, &s, &err, &errors);

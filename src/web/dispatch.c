@@ -17,7 +17,7 @@
 #define SESSION_COOKIE "cassis_session"
 
 static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-				 const char *value)
+                                 const char *value)
 {
 	int *bad = cls;
 	if (!utf8_valid(key, strlen(key)) || (value && !utf8_valid(value, strlen(value))))
@@ -68,7 +68,7 @@ static int authenticate(struct req *r)
 	int rc = rt->kind == ROUTE_API ? authenticate_api(r) : authenticate_page(r);
 	if (rc == CAS_EAUTH && rt->kind == ROUTE_API) {
 		reply_api_error(r, 401, "unauthorized", "Clé API absente, inconnue ou révoquée.",
-				NULL);
+		                NULL);
 		return -1;
 	}
 	if (rc == CAS_EAUTH) {
@@ -96,7 +96,8 @@ static int parse_body(struct req *r)
 		r->json = json_loadb(buf_cstr(&r->body), r->body.len, JSON_REJECT_DUPLICATES, &e);
 		if (!r->json || !json_is_object(r->json)) {
 			reply_api_error(r, 400, "bad_json",
-					"Le corps de la requête doit être un objet JSON valide.", NULL);
+			                "Le corps de la requête doit être un objet JSON valide.",
+			                NULL);
 			return -1;
 		}
 		return 0;
@@ -122,16 +123,15 @@ static int check_csrf(struct req *r)
 	if (ct_streq(req_form(r, "csrf"), r->csrf) && r->csrf[0])
 		return 0;
 	reply_error(r, 403,
-		    "Le jeton de sécurité du formulaire est absent ou périmé : rechargez la page "
-		    "et recommencez.");
+	            "Le jeton de sécurité du formulaire est absent ou périmé : rechargez la page "
+	            "et recommencez.");
 	return -1;
 }
 
 void dispatch(struct req *r)
 {
 	if (!input_is_valid_utf8(r)) {
-		reply_bytes(r, 400, "text/plain; charset=utf-8", "Encodage invalide (UTF-8 attendu).\n",
-			    36, NULL);
+		reply_error(r, 400, "Encodage invalide : la requête doit être en UTF-8.");
 		return;
 	}
 	if (strncmp(r->path, "/static/", 8) == 0) {

@@ -46,8 +46,8 @@ static char *trim(char *s, size_t *n)
 		s++;
 		(*n)--;
 	}
-	while (*n && (s[*n - 1] == ' ' || s[*n - 1] == '\t' || s[*n - 1] == '\r' ||
-		      s[*n - 1] == '\n'))
+	while (*n &&
+	       (s[*n - 1] == ' ' || s[*n - 1] == '\t' || s[*n - 1] == '\r' || s[*n - 1] == '\n'))
 		(*n)--;
 	s[*n] = '\0';
 	return s;

@@ -25,10 +25,10 @@ static void render_aids(struct req *r, int status, json_t *errors, json_t *value
 	json_array_foreach(aides, i, a)
 	{
 		json_object_set_new(a, "active",
-				    json_boolean(json_integer_value(json_object_get(a, "active"))));
+		                    json_boolean(json_integer_value(json_object_get(a, "active"))));
 	}
-	json_t *ctx = json_pack("{s:I, s:o}", "count", (json_int_t)json_array_size(aides), "aides",
-				aides);
+	json_t *ctx =
+	    json_pack("{s:I, s:o}", "count", (json_int_t)json_array_size(aides), "aides", aides);
 	if (errors)
 		page_add_form_errors(ctx, errors, values);
 	reply_page(r, status, "aid_types/list", "Catalogue des aides", ctx);

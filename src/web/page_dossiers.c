@@ -51,7 +51,7 @@ static int safe_token(const char *s)
 
 struct list_params {
 	const char *etat, *aide; /* "" for any */
-	const char *tri;	 /* "numero", "date", "etat" */
+	const char *tri;         /* "numero", "date", "etat" */
 	int desc;
 	int64_t page;
 };
@@ -62,8 +62,8 @@ static void read_list_params(struct req *r, struct list_params *lp, struct dossi
 	lp->etat = req_query(r, "etat") ? req_query(r, "etat") : "";
 	lp->aide = req_query(r, "aide") ? req_query(r, "aide") : "";
 	lp->tri = tri && strcmp(tri, "date") == 0   ? "date"
-		  : tri && strcmp(tri, "etat") == 0 ? "etat"
-						    : "numero";
+	          : tri && strcmp(tri, "etat") == 0 ? "etat"
+	                                            : "numero";
 	/* Newest first unless asked otherwise. */
 	lp->desc = !(ordre && strcmp(ordre, "asc") == 0);
 	lp->page = req_query_int(r, "page", 1);
@@ -72,21 +72,21 @@ static void read_list_params(struct req *r, struct list_params *lp, struct dossi
 	memset(q, 0, sizeof(*q));
 	q->etat = lp->etat;
 	q->aide = lp->aide;
-	q->order = strcmp(lp->tri, "date") == 0	  ? DOSSIER_ORDER_DATE
-		   : strcmp(lp->tri, "etat") == 0 ? DOSSIER_ORDER_ETAT
-						  : DOSSIER_ORDER_NUMERO;
+	q->order = strcmp(lp->tri, "date") == 0   ? DOSSIER_ORDER_DATE
+	           : strcmp(lp->tri, "etat") == 0 ? DOSSIER_ORDER_ETAT
+	                                          : DOSSIER_ORDER_NUMERO;
 	q->desc = lp->desc;
 	q->offset = (lp->page - 1) * PAGE_SIZE;
 	q->limit = PAGE_SIZE;
 }
 
 static json_t *list_url(struct req *r, const struct list_params *lp, const char *tri, int desc,
-			int64_t page)
+                        int64_t page)
 {
-	return json_string(arena_printf(r->arena, "/dossiers?etat=%s&aide=%s&tri=%s&ordre=%s&page=%lld",
-					safe_token(lp->etat) ? lp->etat : "",
-					safe_token(lp->aide) ? lp->aide : "", tri,
-					desc ? "desc" : "asc", (long long)page));
+	return json_string(
+	    arena_printf(r->arena, "/dossiers?etat=%s&aide=%s&tri=%s&ordre=%s&page=%lld",
+	                 safe_token(lp->etat) ? lp->etat : "", safe_token(lp->aide) ? lp->aide : "",
+	                 tri, desc ? "desc" : "asc", (long long)page));
 }
 
 static json_t *sort_link(struct req *r, const struct list_params *lp, const char *tri)
@@ -107,7 +107,8 @@ static json_t *state_options(const char *selected)
 	json_t *s;
 	json_array_foreach(states, i, s)
 	{
-		json_object_set_new(s, "selected", json_boolean(strcmp(str(s, "state"), selected) == 0));
+		json_object_set_new(s, "selected",
+		                    json_boolean(strcmp(str(s, "state"), selected) == 0));
 	}
 	return states;
 }
@@ -121,7 +122,8 @@ static json_t *aid_options(struct req *r, int active_only, const char *selected,
 	json_array_foreach(aides, i, a)
 	{
 		char id[24];
-		snprintf(id, sizeof(id), "%lld", (long long)json_integer_value(json_object_get(a, "id")));
+		snprintf(id, sizeof(id), "%lld",
+		         (long long)json_integer_value(json_object_get(a, "id")));
 		json_object_set_new(a, "selected", json_boolean(strcmp(id, selected) == 0));
 	}
 	return aides;
@@ -143,27 +145,30 @@ static void add_counts(struct req *r, json_t *ctx, const struct list_params *lp,
 {
 	int64_t pages = total ? (total + PAGE_SIZE - 1) / PAGE_SIZE : 1;
 	int filtered = *lp->etat || *lp->aide;
-	const char *label = total == 0	 ? (filtered ? "Aucun dossier ne correspond aux filtres."
-						     : "Aucun dossier n'est encore ouvert.")
-			    : total == 1 ? "1 dossier."
-					 : arena_printf(r->arena, "%lld dossiers.", (long long)total);
-	static const char *const by[][2] = {{"numéro croissant", "numéro décroissant"},
-					    {"date d'ouverture, la plus ancienne d'abord",
-					     "date d'ouverture, la plus récente d'abord"},
-					    {"état, du brouillon au clôturé",
-					     "état, du clôturé au brouillon"}};
+	const char *label = total == 0 ? (filtered ? "Aucun dossier ne correspond aux filtres."
+	                                           : "Aucun dossier n'est encore ouvert.")
+	                    : total == 1
+	                        ? "1 dossier."
+	                        : arena_printf(r->arena, "%lld dossiers.", (long long)total);
+	static const char *const by[][2] = {
+	    {"numéro croissant", "numéro décroissant"},
+	    {"date d'ouverture, la plus ancienne d'abord",
+	     "date d'ouverture, la plus récente d'abord"},
+	    {"état, du brouillon au clôturé", "état, du clôturé au brouillon"}};
 	int s = strcmp(lp->tri, "date") == 0 ? 1 : strcmp(lp->tri, "etat") == 0 ? 2 : 0;
 	json_object_set_new(ctx, "count_label", json_string(label));
 	json_object_set_new(ctx, "page", json_integer(lp->page));
 	json_object_set_new(ctx, "pages", json_integer(pages));
-	json_object_set_new(ctx, "caption",
-			    json_string(arena_printf(r->arena, "Dossiers, page %lld sur %lld, par %s",
-						     (long long)lp->page, (long long)pages,
-						     by[s][lp->desc != 0])));
+	json_object_set_new(
+	    ctx, "caption",
+	    json_string(arena_printf(r->arena, "Dossiers, page %lld sur %lld, par %s",
+	                             (long long)lp->page, (long long)pages, by[s][lp->desc != 0])));
 	if (lp->page > 1)
-		json_object_set_new(ctx, "prev_href", list_url(r, lp, lp->tri, lp->desc, lp->page - 1));
+		json_object_set_new(ctx, "prev_href",
+		                    list_url(r, lp, lp->tri, lp->desc, lp->page - 1));
 	if (lp->page < pages)
-		json_object_set_new(ctx, "next_href", list_url(r, lp, lp->tri, lp->desc, lp->page + 1));
+		json_object_set_new(ctx, "next_href",
+		                    list_url(r, lp, lp->tri, lp->desc, lp->page + 1));
 }
 
 void h_dossiers(struct req *r)
@@ -183,15 +188,14 @@ void h_dossiers(struct req *r)
 		return;
 	}
 	json_t *rows = found ? list_rows(found) : json_array();
-	json_t *ctx = json_pack("{s:b, s:o, s:o, s:o, s:s, s:s, s:b}", "has_rows",
-				json_array_size(rows) > 0, "rows", rows, "states",
-				state_options(lp.etat), "aides", aides, "tri", lp.tri, "ordre",
-				lp.desc ? "desc" : "asc", "can_create",
-				perm_allows(r->who.role, PERM_DOSSIER_CREATE));
-	json_object_set_new(ctx, "sort", json_pack("{s:o, s:o, s:o}", "numero",
-						   sort_link(r, &lp, "numero"), "date",
-						   sort_link(r, &lp, "date"), "etat",
-						   sort_link(r, &lp, "etat")));
+	json_t *ctx = json_pack(
+	    "{s:b, s:o, s:o, s:o, s:s, s:s, s:b}", "has_rows", json_array_size(rows) > 0, "rows",
+	    rows, "states", state_options(lp.etat), "aides", aides, "tri", lp.tri, "ordre",
+	    lp.desc ? "desc" : "asc", "can_create", perm_allows(r->who.role, PERM_DOSSIER_CREATE));
+	json_object_set_new(ctx, "sort",
+	                    json_pack("{s:o, s:o, s:o}", "numero", sort_link(r, &lp, "numero"),
+	                              "date", sort_link(r, &lp, "date"), "etat",
+	                              sort_link(r, &lp, "etat")));
 	add_counts(r, ctx, &lp, total);
 	int status = errors ? 400 : 200;
 	if (errors)
@@ -215,9 +219,9 @@ static json_t *applicant_options(json_t *h, const char *selected)
 			continue;
 		char id[24];
 		snprintf(id, sizeof(id), "%lld",
-			 (long long)json_integer_value(json_object_get(m, "person_id")));
+		         (long long)json_integer_value(json_object_get(m, "person_id")));
 		int sel = *selected ? strcmp(id, selected) == 0
-				    : strcmp(str(m, "relation"), "demandeur") == 0;
+		                    : strcmp(str(m, "relation"), "demandeur") == 0;
 		json_t *o = json_deep_copy(m);
 		json_object_set_new(o, "selected", json_boolean(sel));
 		json_array_append_new(list, o);
@@ -237,8 +241,8 @@ static void render_new(struct req *r, int status, int64_t hid, json_t *errors, j
 		return;
 	}
 	json_t *ctx = json_pack("{s:o, s:o, s:b, s:o}", "applicants",
-				applicant_options(h, str(values, "applicant_id")), "aides", aides,
-				"has_aides", json_array_size(aides) > 0, "household", h);
+	                        applicant_options(h, str(values, "applicant_id")), "aides", aides,
+	                        "has_aides", json_array_size(aides) > 0, "household", h);
 	if (errors)
 		page_add_form_errors(ctx, errors, values);
 	reply_page(r, status, "dossiers/new", "Nouveau dossier", ctx);
@@ -275,7 +279,7 @@ void h_dossier_create(struct req *r)
 		return;
 	}
 	reply_redirect_flash(r, arena_printf(r->arena, "/dossiers/%lld", (long long)id),
-			     "dossier_cree");
+	                     "dossier_cree");
 }
 
 /* --- the dossier --- */
@@ -295,7 +299,8 @@ static json_t *line_type_options(const char *selected)
 	json_t *t;
 	json_array_foreach(types, i, t)
 	{
-		json_object_set_new(t, "selected", json_boolean(strcmp(str(t, "code"), selected) == 0));
+		json_object_set_new(t, "selected",
+		                    json_boolean(strcmp(str(t, "code"), selected) == 0));
 		json_array_append(strcmp(str(t, "kind"), "ressource") == 0 ? res : chg, t);
 	}
 	json_decref(types);
@@ -363,12 +368,12 @@ static void render_dossier(struct req *r, int status, int64_t id, const struct r
 		reply_cas_err(r, err);
 		return;
 	}
-	json_t *ctx = json_pack("{s:o, s:o, s:b, s:o}", "montant_fr", money_fr(d, "montant_demande"),
-				"created_fr", timestamp_fr(d, "created_at"), "has_transitions",
-				json_array_size(json_object_get(d, "transitions")) > 0, "line_types",
-				line_type_options(f && strcmp(f->form, "ligne") == 0
-							  ? str(f->values, "category")
-							  : ""));
+	json_t *ctx =
+	    json_pack("{s:o, s:o, s:b, s:o}", "montant_fr", money_fr(d, "montant_demande"),
+	              "created_fr", timestamp_fr(d, "created_at"), "has_transitions",
+	              json_array_size(json_object_get(d, "transitions")) > 0, "line_types",
+	              line_type_options(
+	                  f && strcmp(f->form, "ligne") == 0 ? str(f->values, "category") : ""));
 	if (json_is_true(json_object_get(d, "detail")))
 		shape_detail(ctx, d);
 	shape_events(ctx, d);
@@ -385,8 +390,7 @@ void h_dossier_show(struct req *r)
 }
 
 /* Common ending of the instruction forms. */
-static void after_form(struct req *r, int rc, json_t *errors, const char *form,
-		       const char *flash)
+static void after_form(struct req *r, int rc, json_t *errors, const char *form, const char *flash)
 {
 	if (rc == CAS_EINVAL && errors) {
 		struct refused f = {form, errors, r->form};
@@ -396,8 +400,8 @@ static void after_form(struct req *r, int rc, json_t *errors, const char *form,
 	} else if (rc != 0) {
 		reply_cas_err(r, rc);
 	} else {
-		reply_redirect_flash(r, arena_printf(r->arena, "/dossiers/%lld", (long long)r->ids[0]),
-				     flash);
+		reply_redirect_flash(
+		    r, arena_printf(r->arena, "/dossiers/%lld", (long long)r->ids[0]), flash);
 	}
 	json_decref(errors);
 }

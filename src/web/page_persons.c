@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "app/person_json.h"
+#include "app/households.h"
 #include "app/persons.h"
 #include "base/arena.h"
 #include "base/buf.h"
@@ -87,9 +88,9 @@ static json_t *lieu_label(struct req *r, json_t *p)
 {
 	if (strcmp(str(p, "lieu_type"), "etranger") == 0)
 		return json_string(arena_printf(r->arena, "À l'étranger (code pays INSEE %s)",
-						str(p, "pays_naissance")));
+		                                str(p, "pays_naissance")));
 	return json_string(arena_printf(r->arena, "En France (code commune INSEE %s)",
-					str(p, "commune_naissance")));
+	                                str(p, "commune_naissance")));
 }
 
 /* --- URLs of the list --- */
@@ -98,8 +99,8 @@ static void url_encode(struct buf *b, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    strchr("-._~", *p))
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p))
 			buf_putc(b, (char)*p);
 		else
 			buf_printf(b, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
@@ -115,7 +116,7 @@ struct list_params {
 };
 
 static json_t *list_url(struct req *r, const struct list_params *lp, const char *tri, int desc,
-			int64_t page)
+                        int64_t page)
 {
 	struct buf b;
 	buf_init(&b, 4096);
@@ -168,51 +169,80 @@ static void read_list_params(struct req *r, struct list_params *lp, enum person_
 
 static json_t *list_row(json_t *p)
 {
-	return json_pack("{s:O, s:O, s:O, s:o, s:o, s:O, s:o}", "id", json_object_get(p, "id"),
-			 "nom_naissance", json_object_get(p, "nom_naissance"), "nom_usage",
-			 json_object_get(p, "nom_usage"), "prenoms", prenoms(p), "date_fr",
-			 date_fr(str(p, "date_naissance")), "commune", json_object_get(p, "commune"),
-			 "created_fr", timestamp_fr(p, "created_at", 0));
+	return json_pack(
+	    "{s:O, s:O, s:O, s:o, s:o, s:O, s:o}", "id", json_object_get(p, "id"), "nom_naissance",
+	    json_object_get(p, "nom_naissance"), "nom_usage", json_object_get(p, "nom_usage"),
+	    "prenoms", prenoms(p), "date_fr", date_fr(str(p, "date_naissance")), "commune",
+	    json_object_get(p, "commune"), "created_fr", timestamp_fr(p, "created_at", 0));
 }
 
 static const char *sort_label(const struct list_params *lp)
 {
 	if (strcmp(lp->tri, "naissance") == 0)
 		return lp->desc ? "date de naissance, la plus récente d'abord"
-				: "date de naissance, la plus ancienne d'abord";
+		                : "date de naissance, la plus ancienne d'abord";
 	if (strcmp(lp->tri, "creation") == 0)
 		return lp->desc ? "date de création, la plus récente d'abord"
-				: "date de création, la plus ancienne d'abord";
+		                : "date de création, la plus ancienne d'abord";
 	return lp->desc ? "nom, de Z à A" : "nom, de A à Z";
 }
 
 static void add_counts(struct req *r, json_t *ctx, const struct list_params *lp, int64_t total,
-		       size_t shown)
+                       size_t shown)
 {
 	int64_t pages = total ? (total + PAGE_SIZE - 1) / PAGE_SIZE : 1;
 	int64_t first = (lp->page - 1) * PAGE_SIZE + 1;
-	const char *label = total == 0 ? (*lp->q || *lp->date)
-						 ? "Aucun usager ne correspond à la recherche."
-						 : "Aucun usager n'est encore enregistré."
-			    : total == 1 ? "1 usager trouvé."
-					 : arena_printf(r->arena, "%lld usagers trouvés.",
-							(long long)total);
+	const char *label =
+	    total == 0   ? (*lp->q || *lp->date) ? "Aucun usager ne correspond à la recherche."
+	                                         : "Aucun usager n'est encore enregistré."
+	    : total == 1 ? "1 usager trouvé."
+	                 : arena_printf(r->arena, "%lld usagers trouvés.", (long long)total);
 	json_object_set_new(ctx, "count_label", json_string(label));
 	json_object_set_new(ctx, "total", json_integer(total));
 	json_object_set_new(ctx, "page", json_integer(lp->page));
 	json_object_set_new(ctx, "pages", json_integer(pages));
 	json_object_set_new(ctx, "has_rows", json_boolean(shown > 0));
-	json_object_set_new(ctx, "caption",
-			    json_string(arena_printf(r->arena, "Usagers %lld à %lld sur %lld, par %s",
-						     (long long)first,
-						     (long long)(first + (int64_t)shown - 1),
-						     (long long)total, sort_label(lp))));
+	json_object_set_new(
+	    ctx, "caption",
+	    json_string(arena_printf(r->arena, "Usagers %lld à %lld sur %lld, par %s",
+	                             (long long)first, (long long)(first + (int64_t)shown - 1),
+	                             (long long)total, sort_label(lp))));
 	if (lp->page > 1)
 		json_object_set_new(ctx, "prev_href",
-				    list_url(r, lp, lp->tri, lp->desc, lp->page - 1));
+		                    list_url(r, lp, lp->tri, lp->desc, lp->page - 1));
 	if (lp->page < pages)
 		json_object_set_new(ctx, "next_href",
-				    list_url(r, lp, lp->tri, lp->desc, lp->page + 1));
+		                    list_url(r, lp, lp->tri, lp->desc, lp->page + 1));
+}
+
+/* The list page for found (stolen): rows, sort links, counts, pagination. */
+static json_t *list_ctx(struct req *r, const struct list_params *lp, json_t *found, int64_t total,
+                        json_t *errors)
+{
+	json_t *rows = json_array();
+	size_t i;
+	json_t *p;
+	json_array_foreach(found, i, p)
+	{
+		json_array_append_new(rows, list_row(p));
+	}
+	json_decref(found);
+	json_t *ctx =
+	    json_pack("{s:s, s:s, s:s, s:s, s:o, s:b}", "q", lp->q, "date_naissance", lp->date,
+	              "tri", lp->tri, "ordre", lp->desc ? "desc" : "asc", "rows", rows, "can_write",
+	              perm_allows(r->who.role, PERM_PERSON_WRITE));
+	json_object_set_new(ctx, "sort",
+	                    json_pack("{s:o, s:o, s:o}", "nom", sort_link(r, lp, "nom"),
+	                              "naissance", sort_link(r, lp, "naissance"), "creation",
+	                              sort_link(r, lp, "creation")));
+	add_counts(r, ctx, lp, total, json_array_size(rows));
+	if (errors) {
+		json_object_set(ctx, "errors", errors);
+		json_object_set_new(ctx, "count_label",
+		                    json_string("Corrigez la date de naissance pour lancer la "
+		                                "recherche."));
+	}
+	return ctx;
 }
 
 void h_persons_list(struct req *r)
@@ -222,12 +252,12 @@ void h_persons_list(struct req *r)
 	read_list_params(r, &lp, &order);
 	int64_t total = 0;
 	struct person_search s = {.name = lp.q,
-				  .date_naissance = lp.date,
-				  .order = order,
-				  .desc = lp.desc,
-				  .limit = PAGE_SIZE,
-				  .offset = (int)((lp.page - 1) * PAGE_SIZE),
-				  .total = &total};
+	                          .date_naissance = lp.date,
+	                          .order = order,
+	                          .desc = lp.desc,
+	                          .limit = PAGE_SIZE,
+	                          .offset = (int)((lp.page - 1) * PAGE_SIZE),
+	                          .total = &total};
 	int err;
 	json_t *errors = NULL;
 	json_t *found = person_search(r->db, &r->who, &s, &err, &errors);
@@ -235,29 +265,36 @@ void h_persons_list(struct req *r)
 		reply_cas_err(r, err);
 		return;
 	}
-	json_t *rows = json_array();
-	size_t i;
-	json_t *p;
-	json_array_foreach(found, i, p) json_array_append_new(rows, list_row(p));
-	json_decref(found);
-	json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:o, s:b}", "q", lp.q, "date_naissance",
-				lp.date, "tri", lp.tri, "ordre", lp.desc ? "desc" : "asc", "rows",
-				rows, "can_write", perm_allows(r->who.role, PERM_PERSON_WRITE));
-	json_object_set_new(ctx, "sort",
-			    json_pack("{s:o, s:o, s:o}", "nom", sort_link(r, &lp, "nom"),
-				      "naissance", sort_link(r, &lp, "naissance"), "creation",
-				      sort_link(r, &lp, "creation")));
-	add_counts(r, ctx, &lp, total, json_array_size(rows));
-	if (errors) {
-		json_object_set_new(ctx, "errors", errors);
-		json_object_set_new(ctx, "count_label",
-				    json_string("Corrigez la date de naissance pour lancer la "
-						"recherche."));
+	if (json_array_size(found) == 0 && total > 0 && lp.page > 1) { /* past the last page */
+		json_decref(found);
+		json_t *last =
+		    list_url(r, &lp, lp.tri, lp.desc, (total + PAGE_SIZE - 1) / PAGE_SIZE);
+		reply_redirect(r, arena_strdup(r->arena, json_string_value(last)));
+		json_decref(last);
+		return;
 	}
-	reply_page(r, 200, "persons/list", "Usagers", ctx);
+	reply_page(r, 200, "persons/list", "Usagers", list_ctx(r, &lp, found, total, errors));
+	json_decref(errors);
 }
 
 /* --- fiche --- */
+
+/* The households the person belongs or belonged to (an empty list when
+ * they cannot be read). */
+static json_t *person_households(struct req *r)
+{
+	int err;
+	json_t *rows = household_of_person(r->db, &r->who, r->ids[0], &err);
+	size_t i;
+	json_t *h;
+	json_array_foreach(rows, i, h)
+	{
+		json_object_set_new(h, "date_entree", date_fr(str(h, "date_entree")));
+		if (*str(h, "date_sortie"))
+			json_object_set_new(h, "date_sortie", date_fr(str(h, "date_sortie")));
+	}
+	return rows ? rows : json_array();
+}
 
 void h_person_show(struct req *r)
 {
@@ -270,20 +307,23 @@ void h_person_show(struct req *r)
 	const char *iso = str(p, "date_naissance");
 	const char *partial = date_partial(iso);
 	int has_address = *str(p, "adresse") || *str(p, "code_postal") || *str(p, "commune");
-	json_t *ctx = json_pack(
-		"{s:o, s:o, s:s, s:o, s:o, s:s, s:b, s:b, s:o, s:o, s:o}", "prenoms", prenoms(p),
-		"date_fr", date_fr(iso), "sexe_label",
-		strcmp(str(p, "sexe"), "F") == 0 ? "Féminin" : "Masculin", "lieu_label",
-		lieu_label(r, p), "foyers", json_array(), "nationalite_label",
-		nationalite_label(str(p, "nationalite")), "has_address", has_address, "can_write",
-		perm_allows(r->who.role, PERM_PERSON_WRITE), "created_fr",
-		timestamp_fr(p, "created_at", 1), "updated_fr", timestamp_fr(p, "updated_at", 1), "p", p);
+	json_t *ctx =
+	    json_pack("{s:o, s:o, s:s, s:o, s:o, s:s, s:b, s:b, s:o, s:o, s:o}", "prenoms",
+	              prenoms(p), "date_fr", date_fr(iso), "sexe_label",
+	              strcmp(str(p, "sexe"), "F") == 0 ? "Féminin" : "Masculin", "lieu_label",
+	              lieu_label(r, p), "foyers", person_households(r), "nationalite_label",
+	              nationalite_label(str(p, "nationalite")), "has_address", has_address,
+	              "can_write", perm_allows(r->who.role, PERM_PERSON_WRITE), "created_fr",
+	              timestamp_fr(p, "created_at", 1), "updated_fr",
+	              timestamp_fr(p, "updated_at", 1), "p", p);
 	if (partial)
 		json_object_set_new(ctx, "date_partial", json_string(partial));
-	/* Households and dossiers of the person ("foyers" above): to be filled
-	 * by the household and dossier feature. */
-	const char *title = arena_printf(r->arena, "%s %s", str(p, "nom_naissance"),
-					 str(p, "prenom1"));
+	json_object_set_new(ctx, "has_foyers",
+	                    json_boolean(json_array_size(json_object_get(ctx, "foyers")) > 0));
+	json_object_set_new(ctx, "can_create_household",
+	                    json_boolean(perm_allows(r->who.role, PERM_HOUSEHOLD_WRITE)));
+	const char *title =
+	    arena_printf(r->arena, "%s %s", str(p, "nom_naissance"), str(p, "prenom1"));
 	reply_page(r, 200, "persons/show", title, ctx);
 }
 
@@ -293,13 +333,12 @@ void h_person_show(struct req *r)
 static json_t *selection(json_t *values)
 {
 	const char *sexe = str(values, "sexe"), *lieu = str(values, "lieu_type"),
-		   *nat = str(values, "nationalite");
-	return json_pack("{s:b, s:b, s:b, s:b, s:b, s:b, s:b}", "sexe_M", strcmp(sexe, "M") == 0,
-			 "sexe_F", strcmp(sexe, "F") == 0, "lieu_commune",
-			 strcmp(lieu, "commune") == 0, "lieu_etranger",
-			 strcmp(lieu, "etranger") == 0, "nat_francaise",
-			 strcmp(nat, "francaise") == 0, "nat_ue", strcmp(nat, "ue") == 0,
-			 "nat_hors_ue", strcmp(nat, "hors_ue") == 0);
+	           *nat = str(values, "nationalite");
+	return json_pack(
+	    "{s:b, s:b, s:b, s:b, s:b, s:b, s:b}", "sexe_M", strcmp(sexe, "M") == 0, "sexe_F",
+	    strcmp(sexe, "F") == 0, "lieu_commune", strcmp(lieu, "commune") == 0, "lieu_etranger",
+	    strcmp(lieu, "etranger") == 0, "nat_francaise", strcmp(nat, "francaise") == 0, "nat_ue",
+	    strcmp(nat, "ue") == 0, "nat_hors_ue", strcmp(nat, "hors_ue") == 0);
 }
 
 /* Renders the form; values borrowed, errors borrowed (NULL for none). */
@@ -307,13 +346,15 @@ static void show_form(struct req *r, int status, int64_t id, json_t *values, jso
 {
 	json_t *ctx = json_object();
 	if (id) {
-		json_object_set_new(ctx, "action",
-				    json_string(arena_printf(r->arena, "/usagers/%lld", (long long)id)));
-		json_object_set_new(ctx, "back_href", json_string(arena_printf(
-								    r->arena, "/usagers/%lld",
-								    (long long)id)));
+		json_object_set_new(
+		    ctx, "action",
+		    json_string(arena_printf(r->arena, "/usagers/%lld", (long long)id)));
+		json_object_set_new(
+		    ctx, "back_href",
+		    json_string(arena_printf(r->arena, "/usagers/%lld", (long long)id)));
 		json_object_set_new(ctx, "back_label", json_string("Retour à la fiche"));
-		json_object_set_new(ctx, "submit_label", json_string("Enregistrer les modifications"));
+		json_object_set_new(ctx, "submit_label",
+		                    json_string("Enregistrer les modifications"));
 	} else {
 		json_object_set_new(ctx, "action", json_string("/usagers"));
 		json_object_set_new(ctx, "back_href", json_string("/usagers"));
@@ -384,5 +425,5 @@ void h_person_update(struct req *r)
 		return;
 	}
 	reply_redirect_flash(r, arena_printf(r->arena, "/usagers/%lld", (long long)r->ids[0]),
-			     "enregistre");
+	                     "enregistre");
 }

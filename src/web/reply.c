@@ -13,8 +13,8 @@
 #include "web/server.h"
 
 static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
-			  "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
-			  "base-uri 'none'; object-src 'none'";
+                          "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
+                          "base-uri 'none'; object-src 'none'";
 
 static void add_common_headers(struct req *r, struct MHD_Response *resp)
 {
@@ -36,13 +36,13 @@ static void queue(struct req *r, int status, struct MHD_Response *resp)
 	r->replied = 1;
 }
 
-void reply_bytes(struct req *r, int status, const char *content_type, const void *data,
-		 size_t len, const char *cache_control)
+void reply_bytes(struct req *r, int status, const char *content_type, const void *data, size_t len,
+                 const char *cache_control)
 {
 	if (r->replied)
 		return;
 	struct MHD_Response *resp =
-		MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
+	    MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
 	MHD_add_response_header(resp, "Content-Type", content_type);
 	MHD_add_response_header(resp, "Cache-Control", cache_control ? cache_control : "no-store");
 	queue(r, status, resp);
@@ -61,7 +61,7 @@ void reply_json(struct req *r, int status, json_t *body)
 }
 
 void reply_api_error(struct req *r, int status, const char *code, const char *message,
-		     const char *field)
+                     const char *field)
 {
 	json_t *e = json_pack("{s:s, s:s}", "code", code, "message", message);
 	if (field)
@@ -100,9 +100,18 @@ static const char *status_code_name(int status)
 	}
 }
 
+/* API callers get JSON errors, also for an address or a method the API does
+ * not have. */
+static int wants_json(struct req *r)
+{
+	if (r->route)
+		return r->route->kind == ROUTE_API;
+	return r->path && strncmp(r->path, "/api/", 5) == 0;
+}
+
 void reply_error(struct req *r, int status, const char *message)
 {
-	if (r->route && r->route->kind == ROUTE_API)
+	if (wants_json(r))
 		reply_api_error(r, status, status_code_name(status), message, NULL);
 	else
 		reply_error_page(r, status, message);
@@ -119,11 +128,14 @@ void reply_cas_err(struct req *r, int err)
 	case CAS_ENOTFOUND: reply_not_found(r); break;
 	case CAS_EPERM: reply_error(r, 403, "Votre rôle ne permet pas cette action."); break;
 	case CAS_ECONFLICT:
-		reply_error(r, 409, "Cette modification entre en conflit avec les données existantes.");
+		reply_error(r, 409,
+		            "Cette modification entre en conflit avec les données existantes.");
 		break;
 	case CAS_EINVAL: reply_error(r, 422, "Les données envoyées sont invalides."); break;
 	case CAS_ETOOBIG: reply_error(r, 413, "La requête est trop volumineuse."); break;
-	default: reply_error(r, 500, "Erreur interne : réessayez, puis prévenez l'administrateur."); break;
+	default:
+		reply_error(r, 500, "Erreur interne : réessayez, puis prévenez l'administrateur.");
+		break;
 	}
 }
 
@@ -132,6 +144,6 @@ void reply_set_cookie(struct req *r, const char *name, const char *value, int ma
 	if (r->ncookies == 4)
 		return;
 	r->cookies[r->ncookies++] =
-		arena_printf(r->arena, "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s", name,
-			     value, max_age, server_cfg.secure_cookies ? "; Secure" : "");
+	    arena_printf(r->arena, "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s", name,
+	                 value, max_age, server_cfg.secure_cookies ? "; Secure" : "");
 }

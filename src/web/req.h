@@ -14,16 +14,16 @@ struct arena;
 struct db;
 struct route;
 
-#define REQ_MAX_IDS 3
+#define REQ_MAX_IDS  3
 #define REQ_BODY_MAX (1024 * 1024)
 
 struct req {
 	struct MHD_Connection *conn;
 	struct arena *arena;
-	struct db *db;             /* this worker thread's connection */
+	struct db *db; /* this worker thread's connection */
 	const char *method;
 	const char *path;
-	char id[17];               /* request id, also sent as X-Request-Id */
+	char id[17]; /* request id, also sent as X-Request-Id */
 	int64_t started_us;
 	struct buf body;
 	int body_too_big;
@@ -35,11 +35,11 @@ struct req {
 	json_t *json;              /* JSON body of API calls (owned) */
 	struct actor who;
 	int signed_in;
-	char token[AUTH_TOKEN_LEN];/* session cookie value */
+	char token[AUTH_TOKEN_LEN]; /* session cookie value */
 	char csrf[AUTH_TOKEN_LEN];
-	const char *cookies[4];    /* Set-Cookie values for the response */
+	const char *cookies[4]; /* Set-Cookie values for the response */
 	int ncookies;
-	int status;                /* of the response queued, for the log */
+	int status; /* of the response queued, for the log */
 	int replied;
 };
 

@@ -63,22 +63,24 @@ static struct req *req_new(struct MHD_Connection *conn, const char *method, cons
 	r->started_us = now_us();
 	unsigned long n = atomic_fetch_add(&next_id, 1);
 	snprintf(r->id, sizeof(r->id), "%08lx%08x", n & 0xffffffffUL,
-		 (unsigned)(r->started_us & 0xffffffff));
+	         (unsigned)(r->started_us & 0xffffffff));
 	buf_init(&r->body, REQ_BODY_MAX);
 	atomic_fetch_add(&in_flight, 1);
 	return r;
 }
 
-static int too_big_announced(struct MHD_Connection *conn)
+/* The Content-Length announced, 0 when absent. */
+static unsigned long long announced_length(struct MHD_Connection *conn)
 {
 	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-	return cl && strtoull(cl, NULL, 10) > REQ_BODY_MAX;
+	return cl ? strtoull(cl, NULL, 10) : 0;
 }
 
 /* A body too big is read and dropped up to this size before the 413 goes out:
  * answering while the client still sends makes the kernel reset the
  * connection, and the client sees an error instead of the 413. Clients that
- * wait for "100 Continue" get the 413 at once, without sending the body. */
+ * wait for "100 Continue", and bodies announced bigger than this, get the
+ * 413 at once. */
 #define REQ_DISCARD_MAX (16 * 1024 * 1024)
 
 static int expects_continue(struct MHD_Connection *conn)
@@ -98,16 +100,17 @@ static int take_upload(struct req *r, const char *data, size_t size)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-				  const char *method, const char *version,
-				  const char *upload_data, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
 {
 	struct req *r = *con_cls;
 	if (!r) {
 		*con_cls = r = req_new(conn, method, url);
-		if (!too_big_announced(conn))
+		unsigned long long len = announced_length(conn);
+		if (len <= REQ_BODY_MAX)
 			return MHD_YES; /* answer on a later call, or keep-alive is lost */
 		r->body_too_big = 1;
-		if (!expects_continue(conn))
+		if (len <= REQ_DISCARD_MAX && !expects_continue(conn))
 			return MHD_YES; /* read and drop the body, then answer 413 */
 	}
 	if (*upload_size) {
@@ -139,9 +142,9 @@ static const char *abort_reason(enum MHD_RequestTerminationCode toe)
  * "aborted" says why. */
 static void log_request(struct req *r, enum MHD_RequestTerminationCode toe)
 {
-	json_t *f = json_pack("{s:s, s:s, s:s, s:i, s:f}", "request_id", r->id, "method",
-			      r->method, "route", r->route_label ? r->route_label : "-", "status",
-			      r->status, "duration_ms", (now_us() - r->started_us) / 1000.0);
+	json_t *f = json_pack("{s:s, s:s, s:s, s:i, s:f}", "request_id", r->id, "method", r->method,
+	                      "route", r->route_label ? r->route_label : "-", "status", r->status,
+	                      "duration_ms", (now_us() - r->started_us) / 1000.0);
 	const char *why = abort_reason(toe);
 	if (why)
 		json_object_set_new(f, "aborted", json_string(why));
@@ -149,7 +152,7 @@ static void log_request(struct req *r, enum MHD_RequestTerminationCode toe)
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
-			 enum MHD_RequestTerminationCode toe)
+                         enum MHD_RequestTerminationCode toe)
 {
 	struct req *r = *con_cls;
 	if (!r)
@@ -182,14 +185,13 @@ static struct MHD_Daemon *start_daemon(void)
 		return NULL;
 	}
 	unsigned threads = server_cfg.threads > 0 ? (unsigned)server_cfg.threads
-						  : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	                                          : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
 	return MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL,
-		NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &addr,
-		MHD_OPTION_THREAD_POOL_SIZE, threads ? threads : 1u,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
-		30u, MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_END);
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0,
+	    NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_THREAD_POOL_SIZE,
+	    threads ? threads : 1u, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+	    MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_END);
 }
 
 static void wait_for_signal(void)
@@ -228,7 +230,7 @@ int server_run(void)
 		return CAS_EIO;
 	}
 	log_event(LOG_INFO, "listening",
-		  json_pack("{s:s, s:i}", "host", server_cfg.host, "port", server_cfg.port));
+	          json_pack("{s:s, s:i}", "host", server_cfg.host, "port", server_cfg.port));
 	wait_for_signal();
 	drain_and_stop(d);
 	log_msg(LOG_INFO, "stopped");

@@ -5,8 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { runCase } from './lib/cases.mjs';
-import { API_KEYS_PATH, assertCleanExit, startServer } from './lib/server.mjs';
+import assert from 'node:assert/strict';
+
+import { runCase, sentSecrets } from './lib/cases.mjs';
+import { API_KEYS_PATH, PASSWORD, assertCleanExit, startServer } from './lib/server.mjs';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cases');
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
@@ -53,4 +55,28 @@ for (const file of files) {
 
 test('the server stops on SIGTERM with status 0 and no sanitizer report', async () => {
 	assertCleanExit(await srv.stop());
+});
+
+test('every log line of the run is JSON, and none holds personal data or a secret', async () => {
+	const secrets = new Set([PASSWORD, ...sentSecrets, ...srv.keys.values()]);
+	for (const u of Object.values(srv.users)) secrets.add(u.email).add(u.name);
+	for (const p of srv.sessions.values()) {
+		const s = await p.catch(() => null);
+		if (s) s.jar.forEach((v) => v.length >= 20 && secrets.add(v));
+		if (s?.csrf) secrets.add(s.csrf);
+	}
+	const lines = srv.logLines();
+	assert.ok(lines.length > 100, `only ${lines.length} log lines`);
+	for (const line of lines) {
+		let ev;
+		assert.doesNotThrow(() => (ev = JSON.parse(line)), `not JSON: ${line}`);
+		assert.equal(typeof ev.time, 'string', line);
+		assert.equal(typeof ev.level, 'string', line);
+		for (const secret of secrets)
+			assert.ok(!line.includes(secret), `log line holds ${JSON.stringify(secret)}: ${line}`);
+		if (ev.msg === 'request') {
+			assert.ok(ev.route === '-' || ev.route.startsWith('/'), line);
+			assert.ok(!/\/\d/.test(ev.route), `the route is the pattern, not the path: ${line}`);
+		}
+	}
 });

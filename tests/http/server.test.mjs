@@ -99,6 +99,14 @@ test('413 without reading the body when the client asks "Expect: 100-continue"',
 	assert.doesNotMatch(got, /100 Continue/);
 });
 
+test('413 at once for a body announced bigger than what is worth reading', async () => {
+	const head =
+		'POST /connexion HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n' +
+		'Content-Length: 100000000\r\n\r\n';
+	const got = await rawExchange(head, { closeAfterMs: 500 });
+	assert.match(got, /^HTTP\/1\.1 413 /);
+});
+
 test('a 413 for a chunked body bigger than the limit', async () => {
 	const agent = new http.Agent({ keepAlive: false });
 	try {

@@ -52,11 +52,11 @@ static json_t *read_errors(const char *body)
 static void test_in_full(void **state)
 {
 	json_t *in = read_ok("{\"nom_naissance\": \"Lefèvre\", \"nom_usage\": null, "
-			     "\"prenoms\": [\"Jean\", \"Pierre\"], \"sexe\": \"M\", "
-			     "\"date_naissance\": \"1985-03-00\", \"lieu_naissance\": "
-			     "{\"type\": \"etranger\", \"code\": \"99134\"}, "
-			     "\"nationalite\": \"ue\", \"telephone\": \"0612345678\"}",
-			     NULL);
+	                     "\"prenoms\": [\"Jean\", \"Pierre\"], \"sexe\": \"M\", "
+	                     "\"date_naissance\": \"1985-03-00\", \"lieu_naissance\": "
+	                     "{\"type\": \"etranger\", \"code\": \"99134\"}, "
+	                     "\"nationalite\": \"ue\", \"telephone\": \"0612345678\"}",
+	                     NULL);
 	assert_string_equal(get(in, "nom_naissance"), "Lefèvre");
 	assert_string_equal(get(in, "nom_usage"), "");
 	assert_string_equal(get(in, "prenom1"), "Jean");
@@ -76,8 +76,8 @@ static void test_in_full(void **state)
 
 static void test_in_commune(void **state)
 {
-	json_t *in = read_ok("{\"lieu_naissance\": {\"type\": \"commune\", \"code\": \"2A004\"}}",
-			     NULL);
+	json_t *in =
+	    read_ok("{\"lieu_naissance\": {\"type\": \"commune\", \"code\": \"2A004\"}}", NULL);
 	assert_string_equal(get(in, "lieu_type"), "commune");
 	assert_string_equal(get(in, "commune_naissance"), "2A004");
 	assert_string_equal(get(in, "pays_naissance"), "");
@@ -97,7 +97,7 @@ static void test_in_unknown_and_read_only(void **state)
 static void test_in_wrong_types(void **state)
 {
 	json_t *e = read_errors("{\"sexe\": 1, \"nom_naissance\": [\"X\"], \"email\": true, "
-				"\"prenoms\": \"Jean\", \"lieu_naissance\": \"75056\"}");
+	                        "\"prenoms\": \"Jean\", \"lieu_naissance\": \"75056\"}");
 	assert_non_null(get(e, "sexe"));
 	assert_non_null(get(e, "nom_naissance"));
 	assert_non_null(get(e, "email"));
@@ -128,8 +128,8 @@ static void test_in_lieu_errors(void **state)
 
 static void test_in_lieu_null_clears(void **state)
 {
-	json_t *base = read_ok("{\"lieu_naissance\": {\"type\": \"commune\", \"code\": \"75056\"}}",
-			       NULL);
+	json_t *base =
+	    read_ok("{\"lieu_naissance\": {\"type\": \"commune\", \"code\": \"75056\"}}", NULL);
 	json_t *in = read_ok("{\"lieu_naissance\": null}", base);
 	assert_string_equal(get(in, "lieu_type"), "");
 	assert_string_equal(get(in, "commune_naissance"), "");
@@ -140,8 +140,8 @@ static void test_in_lieu_null_clears(void **state)
 static void test_in_partial_update(void **state)
 {
 	json_t *base = read_ok("{\"nom_naissance\": \"Martin\", \"nom_usage\": \"Durand\", "
-			       "\"prenoms\": [\"Anne\", \"Marie\"], \"email\": \"a@b.fr\"}",
-			       NULL);
+	                       "\"prenoms\": [\"Anne\", \"Marie\"], \"email\": \"a@b.fr\"}",
+	                       NULL);
 	json_t *in = read_ok("{\"nom_usage\": null, \"telephone\": \"0612345678\"}", base);
 	assert_string_equal(get(in, "nom_naissance"), "Martin");
 	assert_string_equal(get(in, "nom_usage"), "");
@@ -161,13 +161,13 @@ static void test_in_partial_update(void **state)
 static json_t *stored_person(void)
 {
 	return parse("{\"id\": 7, \"nom_naissance\": \"Lefèvre\", \"nom_usage\": null, "
-		     "\"prenom1\": \"Jean\", \"prenom2\": null, \"prenom3\": \"Luc\", "
-		     "\"sexe\": \"M\", \"date_naissance\": \"1985-03-00\", "
-		     "\"lieu_type\": \"etranger\", \"commune_naissance\": null, "
-		     "\"pays_naissance\": \"99134\", \"nationalite\": \"ue\", "
-		     "\"telephone\": null, \"email\": \"j@l.fr\", \"adresse\": null, "
-		     "\"code_postal\": \"75002\", \"commune\": \"Paris\", "
-		     "\"created_at\": 1717147800, \"updated_at\": 1717151400}");
+	             "\"prenom1\": \"Jean\", \"prenom2\": null, \"prenom3\": \"Luc\", "
+	             "\"sexe\": \"M\", \"date_naissance\": \"1985-03-00\", "
+	             "\"lieu_type\": \"etranger\", \"commune_naissance\": null, "
+	             "\"pays_naissance\": \"99134\", \"nationalite\": \"ue\", "
+	             "\"telephone\": null, \"email\": \"j@l.fr\", \"adresse\": null, "
+	             "\"code_postal\": \"75002\", \"commune\": \"Paris\", "
+	             "\"created_at\": 1717147800, \"updated_at\": 1717151400}");
 }
 
 static void test_out(void **state)
@@ -176,12 +176,12 @@ static void test_out(void **state)
 	json_t *o = person_json_out(p);
 	char *s = json_dumps(o, JSON_COMPACT);
 	assert_string_equal(
-		s, "{\"id\":7,\"nom_naissance\":\"Lefèvre\",\"nom_usage\":null,"
-		   "\"prenoms\":[\"Jean\",\"Luc\"],\"sexe\":\"M\",\"date_naissance\":\"1985-03-00\","
-		   "\"lieu_naissance\":{\"type\":\"etranger\",\"code\":\"99134\"},"
-		   "\"nationalite\":\"ue\",\"telephone\":null,\"email\":\"j@l.fr\","
-		   "\"adresse\":null,\"code_postal\":\"75002\",\"commune\":\"Paris\","
-		   "\"created_at\":\"2024-05-31T09:30:00Z\",\"updated_at\":\"2024-05-31T10:30:00Z\"}");
+	    s, "{\"id\":7,\"nom_naissance\":\"Lefèvre\",\"nom_usage\":null,"
+	       "\"prenoms\":[\"Jean\",\"Luc\"],\"sexe\":\"M\",\"date_naissance\":\"1985-03-00\","
+	       "\"lieu_naissance\":{\"type\":\"etranger\",\"code\":\"99134\"},"
+	       "\"nationalite\":\"ue\",\"telephone\":null,\"email\":\"j@l.fr\","
+	       "\"adresse\":null,\"code_postal\":\"75002\",\"commune\":\"Paris\","
+	       "\"created_at\":\"2024-05-31T09:30:00Z\",\"updated_at\":\"2024-05-31T10:30:00Z\"}");
 	free(s);
 	json_decref(o);
 	json_decref(p);
@@ -224,8 +224,8 @@ static void test_input_of(void **state)
 static void test_errors_renamed(void **state)
 {
 	json_t *form = parse("{\"nom_naissance\": \"a\", \"prenom1\": \"b\", \"prenom3\": \"c\", "
-			     "\"lieu_type\": \"d\", \"pays_naissance\": \"e\", "
-			     "\"commune_naissance\": \"f\"}");
+	                     "\"lieu_type\": \"d\", \"pays_naissance\": \"e\", "
+	                     "\"commune_naissance\": \"f\"}");
 	json_t *api = person_json_errors(form);
 	assert_string_equal(get(api, "nom_naissance"), "a");
 	assert_string_equal(get(api, "prenoms[0]"), "b");
@@ -240,17 +240,17 @@ static void test_errors_renamed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_in_full),
-		cmocka_unit_test(test_in_commune),
-		cmocka_unit_test(test_in_unknown_and_read_only),
-		cmocka_unit_test(test_in_wrong_types),
-		cmocka_unit_test(test_in_lieu_errors),
-		cmocka_unit_test(test_in_lieu_null_clears),
-		cmocka_unit_test(test_in_partial_update),
-		cmocka_unit_test(test_out),
-		cmocka_unit_test(test_round_trip),
-		cmocka_unit_test(test_input_of),
-		cmocka_unit_test(test_errors_renamed),
+	    cmocka_unit_test(test_in_full),
+	    cmocka_unit_test(test_in_commune),
+	    cmocka_unit_test(test_in_unknown_and_read_only),
+	    cmocka_unit_test(test_in_wrong_types),
+	    cmocka_unit_test(test_in_lieu_errors),
+	    cmocka_unit_test(test_in_lieu_null_clears),
+	    cmocka_unit_test(test_in_partial_update),
+	    cmocka_unit_test(test_out),
+	    cmocka_unit_test(test_round_trip),
+	    cmocka_unit_test(test_input_of),
+	    cmocka_unit_test(test_errors_renamed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,7 +10,7 @@
 #include "base/err.h"
 
 static void assert_alt(const struct person_name_alt *a, const char *nom, const char *phon,
-		       const char *prenom)
+                       const char *prenom)
 {
 	assert_string_equal(a->nom_prefix, nom);
 	assert_string_equal(a->nom_phon, phon);
@@ -133,15 +133,15 @@ static void test_rest_is_zeroed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_blank),
-		cmocka_unit_test(test_one_word),
-		cmocka_unit_test(test_two_words),
-		cmocka_unit_test(test_compound_names),
-		cmocka_unit_test(test_long_name_is_cut),
-		cmocka_unit_test(test_full_date),
-		cmocka_unit_test(test_partial_dates),
-		cmocka_unit_test(test_bad_date),
-		cmocka_unit_test(test_rest_is_zeroed),
+	    cmocka_unit_test(test_blank),
+	    cmocka_unit_test(test_one_word),
+	    cmocka_unit_test(test_two_words),
+	    cmocka_unit_test(test_compound_names),
+	    cmocka_unit_test(test_long_name_is_cut),
+	    cmocka_unit_test(test_full_date),
+	    cmocka_unit_test(test_partial_dates),
+	    cmocka_unit_test(test_bad_date),
+	    cmocka_unit_test(test_rest_is_zeroed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -58,10 +58,10 @@ static void assert_has(struct buf *out, const char *s)
 static json_t *evil_values(void)
 {
 	static const char *const fields[] = {
-		"nom_naissance", "nom_usage",   "prenom1",   "prenom2", "prenom3",
-		"sexe",          "date_naissance", "lieu_type", "commune_naissance",
-		"pays_naissance", "nationalite", "telephone", "email",   "adresse",
-		"code_postal",   "commune",
+	    "nom_naissance", "nom_usage",      "prenom1",   "prenom2",           "prenom3",
+	    "sexe",          "date_naissance", "lieu_type", "commune_naissance", "pays_naissance",
+	    "nationalite",   "telephone",      "email",     "adresse",           "code_postal",
+	    "commune",
 	};
 	json_t *v = json_object();
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
@@ -74,11 +74,11 @@ static void test_form(void **state)
 	struct buf out;
 	json_t *values = evil_values();
 	json_t *errors = json_copy(values);
-	json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:b, s:[{s:s, s:s}], s:{}}",
-				"action", "/usagers", "back_href", "/usagers", "back_label", EVIL,
-				"submit_label", EVIL, "csrf", EVIL, "values", values, "errors",
-				errors, "has_errors", 1, "error_list", "field", "nom_naissance",
-				"message", EVIL, "sel");
+	json_t *ctx =
+	    json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:b, s:[{s:s, s:s}], s:{}}", "action",
+	              "/usagers", "back_href", "/usagers", "back_label", EVIL, "submit_label", EVIL,
+	              "csrf", EVIL, "values", values, "errors", errors, "has_errors", 1,
+	              "error_list", "field", "nom_naissance", "message", EVIL, "sel");
 	render("persons/form", ctx, &out);
 	assert_has(&out, "id=\"person-form\"");
 	assert_has(&out, "id=\"error-summary\"");
@@ -94,14 +94,14 @@ static void test_list(void **state)
 {
 	struct buf out;
 	json_t *row = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s}", "id", 4, "nom_naissance",
-				EVIL, "nom_usage", EVIL, "prenoms", EVIL, "date_fr", EVIL,
-				"commune", EVIL, "created_fr", EVIL);
+	                        EVIL, "nom_usage", EVIL, "prenoms", EVIL, "date_fr", EVIL,
+	                        "commune", EVIL, "created_fr", EVIL);
 	json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:[o], s:b, s:b, s:s, s:s, s:i, s:i, "
-				"s:s, s:s, s:{s:s}}",
-				"q", EVIL, "date_naissance", EVIL, "tri", EVIL, "ordre", EVIL,
-				"rows", row, "has_rows", 1, "can_write", 1, "count_label", EVIL,
-				"caption", EVIL, "page", 2, "pages", 3, "prev_href", EVIL,
-				"next_href", EVIL, "errors", "date_naissance", EVIL);
+	                        "s:s, s:s, s:{s:s}}",
+	                        "q", EVIL, "date_naissance", EVIL, "tri", EVIL, "ordre", EVIL,
+	                        "rows", row, "has_rows", 1, "can_write", 1, "count_label", EVIL,
+	                        "caption", EVIL, "page", 2, "pages", 3, "prev_href", EVIL,
+	                        "next_href", EVIL, "errors", "date_naissance", EVIL);
 	render("persons/list", ctx, &out);
 	assert_has(&out, "id=\"person-search\"");
 	assert_has(&out, "id=\"q\"");
@@ -118,11 +118,11 @@ static void test_show(void **state)
 	struct buf out;
 	json_t *p = evil_values();
 	json_object_set_new(p, "id", json_integer(4));
-	json_t *ctx = json_pack("{s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:s, s:s, s:[]}",
-				"p", p, "prenoms", EVIL, "date_fr", EVIL, "date_partial", EVIL,
-				"sexe_label", EVIL, "lieu_label", EVIL, "nationalite_label", EVIL,
-				"has_address", 1, "can_write", 1, "created_fr", EVIL, "updated_fr",
-				EVIL, "foyers");
+	json_t *ctx =
+	    json_pack("{s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:s, s:s, s:[]}", "p", p,
+	              "prenoms", EVIL, "date_fr", EVIL, "date_partial", EVIL, "sexe_label", EVIL,
+	              "lieu_label", EVIL, "nationalite_label", EVIL, "has_address", 1, "can_write",
+	              1, "created_fr", EVIL, "updated_fr", EVIL, "foyers");
 	render("persons/show", ctx, &out);
 	assert_has(&out, "id=\"person-identity\"");
 	assert_has(&out, "id=\"person-edit\"");
@@ -133,9 +133,9 @@ static void test_show(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_form),
-		cmocka_unit_test(test_list),
-		cmocka_unit_test(test_show),
+	    cmocka_unit_test(test_form),
+	    cmocka_unit_test(test_list),
+	    cmocka_unit_test(test_show),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

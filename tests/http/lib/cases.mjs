@@ -17,6 +17,8 @@
 //               "cookies": {"name": null | {"attrs": {"httponly": true, ...}, "match": "re",
 //                                          "value": "v", "not_value": "v"}},
 //               "json_subset": {...}, "json_equal": ...,
+//               "json_paths": {"$.data": {"len": 2}, "$.data.0.id": {"gt": "${last}"},
+//                              "$.next_cursor": {"type": "string"}, "$.x": {"absent": true}},
 //               "body_contains": "s" | [...], "body_not_contains": "s" | [...],
 //               "body_matches": "re"},
 //    "capture": {"var": "$.data.0.id" | "re:regex with (group)" | "header:Location"
@@ -120,6 +122,23 @@ function checkCookie(res, name, want, ctx) {
 		assert.notEqual(c.value, want.not_value, `${ctx}: cookie ${name} should change`);
 }
 
+/* want: a value (deep equality), or {"len": n} | {"gt": n} | {"lt": n} |
+ * {"ne": v} | {"absent": true} | {"type": "string"|"number"|"null"|...}. */
+function checkPath(res, p, want, ctx) {
+	const v = p === '$' ? res.json : lookup(res.json, p.replace(/^\$\./, ''));
+	const where = `${ctx}: ${p} = ${JSON.stringify(v)}`;
+	if (want === null || typeof want !== 'object' || Array.isArray(want)) {
+		assert.deepEqual(v, want, where);
+		return;
+	}
+	if ('absent' in want) assert.equal(v, undefined, where);
+	if ('len' in want) assert.equal(v?.length, want.len, where);
+	if ('gt' in want) assert.ok(v > Number(want.gt), `${where}, expected > ${want.gt}`);
+	if ('lt' in want) assert.ok(v < Number(want.lt), `${where}, expected < ${want.lt}`);
+	if ('ne' in want) assert.notDeepEqual(v, want.ne, `${where}, expected another value`);
+	if ('type' in want) assert.equal(v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v, want.type, where);
+}
+
 export function checkExpect(res, expect, ctx) {
 	if (!expect) return;
 	const excerpt = () => `\n--- response ${res.status} ---\n${res.text.slice(0, 1500)}`;
@@ -133,6 +152,7 @@ export function checkExpect(res, expect, ctx) {
 		assertSubset(res.json, expect.json_subset);
 	}
 	if (expect.json_equal !== undefined) assert.deepEqual(res.json, expect.json_equal, ctx);
+	for (const [p, want] of Object.entries(expect.json_paths || {})) checkPath(res, p, want, ctx);
 	for (const s of list(expect.body_contains))
 		assert.ok(res.text.includes(s), `${ctx}: body should contain ${JSON.stringify(s)}${excerpt()}`);
 	for (const s of list(expect.body_not_contains))
@@ -157,7 +177,8 @@ function captureOne(res, spec, ctx) {
 		v = m ? (m.length > 1 ? m[1] : m[0]) : undefined;
 	}
 	assert.ok(v !== undefined && v !== null, `${ctx}: capture ${JSON.stringify(spec)} found nothing\n${res.text.slice(0, 800)}`);
-	return v;
+	/* ids taken from text are numbers, as in the JSON API */
+	return typeof v === 'string' && spec.re && /^[1-9][0-9]{0,14}$/.test(v) ? Number(v) : v;
 }
 
 function stepBody(step) {
@@ -167,6 +188,20 @@ function stepBody(step) {
 	if (step.raw_base64 !== undefined) return { raw: Buffer.from(step.raw_base64, 'base64') };
 	if (step.raw_size !== undefined) return { raw: Buffer.alloc(step.raw_size, 'a') };
 	return {};
+}
+
+/* Personal data and secrets the cases sent, which no log line may contain. */
+export const sentSecrets = new Set();
+const SENSITIVE_KEY = /nom|prenom|email|password|telephone|adresse|motif|note|label|csrf/;
+
+function collectSecrets(value, key = '') {
+	if (typeof value === 'string') {
+		if (SENSITIVE_KEY.test(key) && value.trim().length >= 5) sentSecrets.add(value.trim());
+	} else if (Array.isArray(value)) {
+		for (const v of value) collectSecrets(v, key);
+	} else if (value && typeof value === 'object') {
+		for (const [k, v] of Object.entries(value)) collectSecrets(v, k);
+	}
 }
 
 /* Runs one case against srv; actor(as, c) gives the Session of an actor. */
@@ -183,11 +218,14 @@ export async function runCase(c, { srv, actor }) {
 			const s = await sessionOf(step.as || c.as || 'anonymous');
 			let ctx = `step ${i + 1} (${step.method} ${step.path})`;
 			if (raw.repeat) ctx += ` #${n + 1}`;
+			collectSecrets(step.form);
+			collectSecrets(step.json);
 			const opts = { ...stepBody(step), headers: step.headers };
 			if (step.csrf !== undefined) opts.csrf = step.csrf;
 			if (step.no_cookies) opts.cookies = false;
 			const res = await s.request(step.method, step.path, opts);
 			res.session = s;
+			for (const v of s.jar.values()) if (v.length >= 20) sentSecrets.add(v);
 			checkExpect(res, step.expect, ctx);
 			for (const [name, spec] of Object.entries(step.capture || {}))
 				vars[name] = captureOne(res, spec, ctx);

@@ -36,9 +36,12 @@ export const KIND_OF_FIELD = {
 /* Text that only tenant B's objects carry: never on a page served to A. */
 export const B_MARKERS = ['Brocéliande', 'Montrouge-Essai'];
 
+/* What to type in A's search forms to find A's objects. */
+export const SEARCH_A = 'Aubrac';
+
 const NAMES = {
-	A: { nom: 'Aubrac', nom2: 'Aubracine', prenom: 'Anselme', prenom2: 'Adèle' },
-	B: { nom: 'Brocéliande', nom2: 'Brocéliande-Morvan', prenom: 'Zéphyrine', prenom2: 'Bérénice' },
+	A: { nom: 'Aubrac', nom2: 'Aubracine', nom3: 'Aubrac-Libre', prenom: 'Anselme', prenom2: 'Adèle' },
+	B: { nom: 'Brocéliande', nom2: 'Brocéliande-Morvan', nom3: 'Brocéliande-Libre', prenom: 'Zéphyrine', prenom2: 'Bérénice' },
 };
 
 /* The kinds of the {id} segments of a pattern, in order (undefined where
@@ -59,11 +62,14 @@ function idFromLocation(res, re, what) {
 	return Number(m[1]);
 }
 
-async function createPerson(srv, T, second) {
+/* which: 0 the applicant of the household, 1 its second member, 2 a person
+ * in no household (so that forms to add a member show up). */
+async function createPerson(srv, T, which) {
 	const s = await srv.session(`instructeur@${T}`);
 	const n = NAMES[T];
+	const second = which > 0;
 	const res = await s.post('/usagers', {
-		nom_naissance: second ? n.nom2 : n.nom, prenom1: second ? n.prenom2 : n.prenom,
+		nom_naissance: [n.nom, n.nom2, n.nom3][which], prenom1: second ? n.prenom2 : n.prenom,
 		sexe: second ? 'M' : 'F', date_naissance: second ? '02/11/1983' : '14/07/1986',
 		lieu_type: 'commune', commune_naissance: '75056', pays_naissance: '',
 		nationalite: 'francaise', telephone: '', email: '', adresse: '', code_postal: '', commune: '',
@@ -96,6 +102,29 @@ async function createMember(srv, T, fx) {
 	return Number(m[1]);
 }
 
+async function createAidType(srv, T) {
+	const s = await srv.session(`administrateur@${T}`);
+	const label = `Aide ${NAMES[T].nom}`;
+	const res = await s.post('/admin/aides', {
+		label, code: `aide-essai-${T.toLowerCase()}`, description: `Secours ${NAMES[T].nom}`,
+	});
+	assert.equal(res.status, 303, `aid type of ${T}: ${res.status}\n${res.text.slice(0, 1500)}`);
+	const page = await s.get('/admin/aides');
+	const m = new RegExp(`<tr id="aid-(\\d+)">\\s*<th scope="row">${label}</th>`).exec(page.text);
+	assert.ok(m, `aid type of ${T}: not in the catalogue`);
+	return Number(m[1]);
+}
+
+async function createDossier(srv, T, fx) {
+	const s = await srv.session(`instructeur@${T}`);
+	const [household, person, aid] = [await fx.get(T, 'household'), await fx.get(T, 'person'), await fx.get(T, 'aid_type')];
+	const res = await s.post('/dossiers', {
+		household_id: String(household), applicant_id: String(person), aid_type_id: String(aid),
+		motif: `Facture d'énergie impayée (${NAMES[T].nom})`, montant_demande: '150',
+	});
+	return idFromLocation(res, /^\/dossiers\/(\d+)/, `dossier of ${T}`);
+}
+
 function tenantId(srv, T) {
 	const out = cli(['tenant', 'list', '--db', srv.dbUrl]).stdout;
 	const m = new RegExp(`^(\\d+)\\s+${TENANTS[T].siret}\\b`, 'm').exec(out);
@@ -111,10 +140,13 @@ async function createApiKey(srv, T) {
 
 /* kind -> {requires: routes that must exist, create(srv, T, fx) -> id} */
 export const CREATORS = {
-	person: { requires: ['POST /usagers'], create: (srv, T) => createPerson(srv, T, false) },
-	person2: { requires: ['POST /usagers'], create: (srv, T) => createPerson(srv, T, true) },
+	person: { requires: ['POST /usagers'], create: (srv, T) => createPerson(srv, T, 0) },
+	person2: { requires: ['POST /usagers'], create: (srv, T) => createPerson(srv, T, 1) },
+	person3: { requires: ['POST /usagers'], create: (srv, T) => createPerson(srv, T, 2) },
 	household: { requires: ['POST /foyers', 'GET /foyers/nouveau'], create: createHousehold },
 	member: { requires: ['POST /foyers/{id}/membres', 'GET /foyers/{id}'], create: createMember },
+	aid_type: { requires: ['POST /admin/aides', 'GET /admin/aides'], create: createAidType },
+	dossier: { requires: ['POST /dossiers'], create: createDossier },
 	user: { requires: [], create: async (srv, T) => srv.users[`auditeur@${T}`].id },
 	apikey: { requires: ['POST /admin/cles-api'], create: createApiKey },
 	tenant: { requires: [], create: async (srv, T) => tenantId(srv, T) },

@@ -34,10 +34,12 @@ export const TENANTS = {
 
 export const ROLES = ['accueil', 'instructeur', 'valideur', 'administrateur', 'auditeur'];
 
-/* Spare accounts: "verrou" is locked by the lockout case, "sortie" logs out. */
+/* Spare accounts: "verrou" is locked by the lockout case, "sortie" logs out;
+ * "plateforme@P" administers the platform (no CCAS). */
 const SPARES = [
 	{ key: 'verrou@A', tenant: 'A', role: 'accueil' },
 	{ key: 'sortie@A', tenant: 'A', role: 'instructeur' },
+	{ key: 'plateforme@P', tenant: null, role: 'plateforme' },
 ];
 
 export const API_KEYS_PATH = '/admin/cles-api';
@@ -51,8 +53,8 @@ function userFixture(key, tenant, role) {
 		key,
 		tenant,
 		role,
-		email: `${local}.${tenant.toLowerCase()}@ccas-essai.fr`,
-		name: `Gaëlle ${cap}-${tenant}`,
+		email: tenant ? `${local}.${tenant.toLowerCase()}@ccas-essai.fr` : `${local}@cassis-essai.fr`,
+		name: `Gaëlle ${cap}-${tenant || 'P'}`,
 	};
 }
 
@@ -117,8 +119,8 @@ function seed(dbUrl, dir, users) {
 		cliOk(['tenant', 'add', '--db', dbUrl, '--name', t.name, '--siret', t.siret,
 			'--communes', t.communes]);
 	for (const u of Object.values(users)) {
-		const out = cliOk(['user', 'add', '--db', dbUrl, '--tenant', TENANTS[u.tenant].siret,
-			'--email', u.email, '--name', u.name, '--role', u.role,
+		const where = u.tenant ? ['--tenant', TENANTS[u.tenant].siret, '--role', u.role] : ['--platform'];
+		const out = cliOk(['user', 'add', '--db', dbUrl, ...where, '--email', u.email, '--name', u.name,
 			'--password-file', pwFile]);
 		u.id = Number(/identifiant (\d+)/.exec(out)[1]);
 	}
