@@ -76,6 +76,13 @@ test('the administrator fills the aid catalogue (with a refused empty form first
 	const rows = page.locator('#aid-types tbody tr[id^="aid-"]');
 	assert.equal(await rows.count(), 2);
 	assert.match(await page.locator('#aid-types').innerText(), /Secours énergie/);
+
+	// Deactivation asks first; reactivation does not.
+	const id = Number((await rows.filter({ hasText: 'Secours énergie' }).getAttribute('id')).slice(4));
+	await submit(page, page.locator(`#aid-${id}-deactivate`), 'aide désactivée', { onDialog: 'accept' });
+	assert.equal(await page.locator(`#aid-${id}-state`).getAttribute('data-active'), 'false');
+	await submit(page, page.locator(`#aid-${id}-reactivate`), 'aide réactivée');
+	assert.equal(await flashText(page), "L'aide est réactivée.");
 	await page.context().close();
 });
 

@@ -196,6 +196,15 @@ export function assertNoPageErrors(page) {
  * a full-page screenshot. */
 export async function checkPage(page, label) {
 	assertNoPageErrors(page);
+	const styles = await page.evaluate(() => {
+		const root = getComputedStyle(document.documentElement);
+		return {
+			pico: root.getPropertyValue('--pico-font-family').trim(),
+			cassis: root.getPropertyValue('--cassis-colour').trim(),
+		};
+	});
+	assert.ok(styles.pico, `Pico CSS is not applied on ${page.url()}`);
+	assert.ok(styles.cassis, `static/cassis.css or /theme.css is not applied on ${page.url()}`);
 	await checkA11y(page);
 	await page.screenshot({ path: page.cassisSuite.shotPath(label), fullPage: true });
 }

@@ -107,6 +107,15 @@ test('a person with an impossible birth date is refused, then created with a goo
 	assert.match(await page.locator('#person-prenoms').innerText(), /Hélène/);
 	assert.match(await page.locator('#person-date_naissance').innerText(), /14\/07\/1985/);
 	assert.equal(await page.locator('.error-summary').count(), 0);
+
+	// The person's page leads to the edit form, which keeps the values.
+	await submit(page, page.locator('#person-edit'), 'modifier la fiche');
+	assert.equal(await page.locator('#nom_naissance').inputValue(), 'Lefèvre');
+	assert.equal(await page.locator('#date_naissance').inputValue(), '14/07/1985');
+	await page.locator('#telephone').fill('06 12 34 56 78');
+	await submit(page, page.locator('#person-submit'), 'fiche modifiée');
+	assert.equal(await flashText(page), 'Les modifications sont enregistrées.');
+	assert.match(await page.locator('#person-telephone').innerText(), /06 12 34 56 78/);
 	await page.context().close();
 });
 

@@ -176,6 +176,11 @@ test('fixtures: objects of every kind in CCAS A and CCAS B; A\'s pages crawled',
 		for (const k of kinds) await fx.get(T, k).catch((e) => problems.push(`${T}:${k}: ${e.message.split('\n')[0]}`));
 	/* every API key the sweep will use, before the picture of the database */
 	if (ROUTES.some((r) => r.kind === 'api')) for (const role of ROLES) await srv.apiKey(`${role}@A`);
+	/* the markers are on B's own pages, so their absence elsewhere means something */
+	if (!problems.length && srv.hasRoute('GET /usagers/{id}')) {
+		const own = await (await srv.session('instructeur@B')).get(`/usagers/${await fx.get('B', 'person')}`);
+		assert.ok(own.text.includes(B_MARKERS[0]) && own.text.includes(B_MARKERS[1]), 'B\'s own page lacks the markers');
+	}
 	crawl = await crawlTenantA();
 	for (const rt of ID_ROUTES.filter((r) => r.kind === 'api' && r.method !== 'GET' && r.method !== 'DELETE')) {
 		const ids = await Promise.all(idKinds(rt.pattern).map((k) => fx.get('A', k))).catch(() => null);
@@ -208,6 +213,7 @@ for (const rt of ID_ROUTES) {
 		}
 		for (const role of ROLES) {
 			const allowed = permitted.includes(role);
+			if (allowed) covered.add(routeKey(rt)); /* exercised, whatever the outcome */
 			const s = await actor(rt.kind, `${role}@A`);
 			for (const ids of variants(idsA, idsB)) {
 				const path = fill(rt.pattern, ids);
@@ -218,7 +224,6 @@ for (const rt of ID_ROUTES) {
 				assertNoLeak(res, ctx);
 				if (rt.kind === 'api') assertSubset(res.json, { error: { code: 're:^(not_found|forbidden)$', message: '<any>' } });
 			}
-			if (allowed) covered.add(routeKey(rt));
 			/* the same route with A's own object works: the 404 above is isolation,
 			 * not a broken route */
 			if (allowed && rt.method === 'GET') {
