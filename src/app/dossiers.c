@@ -22,25 +22,6 @@
 #define LINE_LABEL_MAX 200
 
 static const char msg_closed[] = "Un dossier clôturé ne peut plus être modifié.";
-
-/* A positive id given as a JSON integer or a string of digits; 0 otherwise. */
-static int64_t input_id(json_t *in, const char *key)
-{
-	json_t *v = json_object_get(in, key);
-	if (json_is_integer(v))
-		return json_integer_value(v) > 0 ? json_integer_value(v) : 0;
-	const char *s = json_string_value(v);
-	if (!s || !*s || strlen(s) > 18 || strspn(s, "0123456789") != strlen(s))
-		return 0;
-	return strtoll(s, NULL, 10);
-}
-
-static void set_error(json_t *errors, const char *field, const char *message)
-{
-	if (!json_object_get(errors, field))
-		json_object_set_new(errors, field, json_string(message));
-}
-
 /* An amount as text in in[text_key] ("1 234,56") or integer cents in
  * in[cents_key] (which wins when present). */
 static void read_money(json_t *in, const char *text_key, const char *cents_key, int64_t *out,
@@ -50,7 +31,7 @@ static void read_money(json_t *in, const char *text_key, const char *cents_key, 
 	if (c) {
 		json_int_t v = json_integer_value(c);
 		if (!json_is_integer(c) || v < 0 || v > MONEY_MAX_CENTS)
-			set_error(errors, cents_key,
+			input_error(errors, cents_key,
 			          "Indiquez le montant en centimes : un nombre entier de 0 à "
 			          "10000000000.");
 		else
@@ -59,14 +40,14 @@ static void read_money(json_t *in, const char *text_key, const char *cents_key, 
 	}
 	const char *why = NULL;
 	if (money_parse(input_str(in, text_key), out, &why) != 0)
-		set_error(errors, text_key, why ? why : "Montant invalide.");
+		input_error(errors, text_key, why ? why : "Montant invalide.");
 }
 
 static void read_motif(json_t *in, json_t *errors)
 {
 	const char *motif = input_str(in, "motif");
 	if (!*motif || utf8_strlen(motif) > MOTIF_MAX)
-		set_error(errors, "motif",
+		input_error(errors, "motif",
 		          "Indiquez le motif de la demande (2 000 caractères au plus).");
 }
 
@@ -129,7 +110,7 @@ static int check_household(struct db *db, const struct actor *who, json_t *in,
 	                ? household_store_get(db, who->tenant_id, nd->household_id, &rc)
 	                : NULL;
 	if (!h) {
-		set_error(errs, "household_id", "Choisissez le foyer du demandeur.");
+		input_error(errs, "household_id", "Choisissez le foyer du demandeur.");
 		return nd->household_id && rc != CAS_ENOTFOUND ? rc : 0;
 	}
 	json_decref(h);
@@ -138,7 +119,7 @@ static int check_household(struct db *db, const struct actor *who, json_t *in,
 		given = -1;
 	rc = pick_applicant(db, who->tenant_id, nd->household_id, given, &nd->applicant_id);
 	if (rc == 0 && !nd->applicant_id)
-		set_error(errs, "applicant_id",
+		input_error(errs, "applicant_id",
 		          given ? "Le demandeur doit être un membre actuel du foyer."
 		                : "Le foyer n'a pas de demandeur actuel.");
 	return rc;
@@ -154,7 +135,7 @@ static int check_aid_type(struct db *db, const struct actor *who, json_t *in,
 	if (!t && rc != CAS_ENOTFOUND)
 		return rc;
 	if (!t || !int_of(t, "active"))
-		set_error(errs, "aid_type_id", "Choisissez une aide du catalogue en vigueur.");
+		input_error(errs, "aid_type_id", "Choisissez une aide du catalogue en vigueur.");
 	else
 		snprintf(nd->aide, sizeof(nd->aide), "%s",
 		         json_string_value(json_object_get(t, "label")));
@@ -240,9 +221,9 @@ static void read_state(json_t *in, struct change *c, json_t *errs)
 {
 	const char *why = NULL;
 	if (dossier_state_from_code(input_str(in, "etat"), &c->to) != 0)
-		set_error(errs, "etat", "Choisissez un état de la liste.");
+		input_error(errs, "etat", "Choisissez un état de la liste.");
 	else if (dossier_transition_check(c->from, c->to, &why) != 0)
-		set_error(errs, "etat", why);
+		input_error(errs, "etat", why);
 }
 
 /* Validates in against dossier d into c; CAS_EPERM when the actor may not
@@ -272,7 +253,7 @@ static int read_changes(const struct actor *who, json_t *d, json_t *in, struct c
 	if (c->from == DS_CLOTURE && has_motif)
 		json_object_set_new(errs, "motif", json_string(msg_closed));
 	if (c->from == DS_CLOTURE && has_amount)
-		set_error(errs,
+		input_error(errs,
 		          input_has(in, "montant_demande_centimes") ? "montant_demande_centimes"
 		                                                    : "montant_demande",
 		          msg_closed);
@@ -386,10 +367,10 @@ static const struct line_type *read_line(json_t *in, int64_t *montant, json_t *e
 {
 	const struct line_type *t = line_type_find(input_str(in, "category"));
 	if (!t)
-		set_error(errs, "category", "Choisissez le type de ressource ou de charge.");
+		input_error(errs, "category", "Choisissez le type de ressource ou de charge.");
 	const char *label = input_str(in, "label");
 	if (utf8_strlen(label) > LINE_LABEL_MAX || strpbrk(label, "\r\n\t"))
-		set_error(errs, "label",
+		input_error(errs, "label",
 		          "La précision tient sur une ligne de 200 caractères au plus.");
 	read_money(in, "montant", "montant_centimes", montant, errs);
 	return t;

@@ -16,25 +16,6 @@
 #include "store/household_store.h"
 
 #define LABEL_MAX 160 /* characters */
-
-/* A positive id given as a JSON integer or a string of digits; 0 otherwise. */
-static int64_t input_id(json_t *in, const char *key)
-{
-	json_t *v = json_object_get(in, key);
-	if (json_is_integer(v))
-		return json_integer_value(v) > 0 ? json_integer_value(v) : 0;
-	const char *s = json_string_value(v);
-	if (!s || !*s || strlen(s) > 18 || strspn(s, "0123456789") != strlen(s))
-		return 0;
-	return strtoll(s, NULL, 10);
-}
-
-static void set_error(json_t *errors, const char *field, const char *message)
-{
-	if (!json_object_get(errors, field))
-		json_object_set_new(errors, field, json_string(message));
-}
-
 /* Reads a full date of in[key] into out (ISO); empty gives today when
  * default_today. Adds a field error otherwise. */
 static void read_day(json_t *in, const char *key, int default_today, char out[11], json_t *errors)
@@ -49,13 +30,13 @@ static void read_day(json_t *in, const char *key, int default_today, char out[11
 	}
 	out[0] = '\0';
 	if (!*s)
-		set_error(errors, key, "Indiquez la date.");
+		input_error(errors, key, "Indiquez la date.");
 	else if (pdate_parse(s, &p, &why) != 0)
-		set_error(errors, key, why ? why : "Date invalide.");
+		input_error(errors, key, why ? why : "Date invalide.");
 	else if (!p.month || !p.day)
-		set_error(errors, key, "Indiquez une date complète (jour, mois et année).");
+		input_error(errors, key, "Indiquez une date complète (jour, mois et année).");
 	else if (pdate_check_not_future(&p, y, m, d, &why) != 0)
-		set_error(errors, key, "La date ne peut pas être postérieure à aujourd'hui.");
+		input_error(errors, key, "La date ne peut pas être postérieure à aujourd'hui.");
 	else
 		pdate_iso(&p, out);
 }
@@ -111,7 +92,7 @@ static json_t *read_person(struct db *db, const struct actor *who, json_t *in, c
 	if (!p && err != CAS_ENOTFOUND)
 		*rc = err;
 	else if (!p)
-		set_error(errors, key, "Choisissez une personne parmi les usagers du CCAS.");
+		input_error(errors, key, "Choisissez une personne parmi les usagers du CCAS.");
 	return p;
 }
 
@@ -141,7 +122,7 @@ int household_create(struct db *db, const struct actor *who, json_t *in, int64_t
 	json_t *person = read_person(db, who, in, "demandeur_id", errs, &rc);
 	const char *typed = input_str(in, "label");
 	if (!label_ok(typed))
-		set_error(errs, "label",
+		input_error(errs, "label",
 		          "Le libellé du foyer tient sur une ligne de 160 caractères au plus.");
 	read_day(in, "date_entree", 1, entree, errs);
 	if (rc != 0 || json_object_size(errs)) {
@@ -220,11 +201,11 @@ static int check_new_member(struct db *db, const struct actor *who, int64_t hid,
 	int64_t n = 0;
 	int rc = household_store_count_current(db, who->tenant_id, hid, NULL, pid, &n);
 	if (rc == 0 && n > 0)
-		set_error(errs, "person_id", "Cette personne fait déjà partie du foyer.");
+		input_error(errs, "person_id", "Cette personne fait déjà partie du foyer.");
 	if (rc == 0 && strcmp(relation, "demandeur") == 0) {
 		rc = household_store_count_current(db, who->tenant_id, hid, "demandeur", 0, &n);
 		if (rc == 0 && n > 0)
-			set_error(errs, "relation",
+			input_error(errs, "relation",
 			          "Le foyer a déjà un demandeur : choisissez une autre relation.");
 	}
 	return rc;
@@ -250,7 +231,7 @@ int household_add_member(struct db *db, const struct actor *who, int64_t househo
 	int64_t pid = person ? json_integer_value(json_object_get(person, "id")) : 0;
 	json_decref(person);
 	if (relation_from_code(relation, &rel) != 0)
-		set_error(errs, "relation", "Choisissez la relation avec le demandeur.");
+		input_error(errs, "relation", "Choisissez la relation avec le demandeur.");
 	read_day(in, "date_entree", 1, entree, errs);
 	if (rc == 0 && pid && !json_object_get(errs, "relation"))
 		rc = check_new_member(db, who, household_id, pid, relation, errs);
@@ -303,7 +284,7 @@ int household_member_exit(struct db *db, const struct actor *who, int64_t househ
 	const char *why = json_object_size(errs) ? NULL : exit_refusal(m, sortie);
 	json_decref(m);
 	if (why)
-		set_error(errs, "date_sortie", why);
+		input_error(errs, "date_sortie", why);
 	if (json_object_size(errs))
 		return fail_invalid(errs, errors);
 	json_decref(errs);

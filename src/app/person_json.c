@@ -1,5 +1,7 @@
 #include "app/person_json.h"
 
+#include "app/input.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -25,12 +27,6 @@ static int in_list(const char *const *list, const char *key)
 	return 0;
 }
 
-static void set_error(json_t *errs, const char *field, const char *msg)
-{
-	if (!json_object_get(errs, field))
-		json_object_set_new(errs, field, json_string(msg));
-}
-
 static void set_str(json_t *in, const char *key, const char *v)
 {
 	json_object_set_new(in, key, json_string(v ? v : ""));
@@ -43,18 +39,18 @@ static void read_text(json_t *in, json_t *errs, const char *key, json_t *v)
 	else if (json_is_string(v))
 		set_str(in, key, json_string_value(v));
 	else
-		set_error(errs, key, "Ce champ doit être une chaîne de caractères (ou null).");
+		input_error(errs, key, "Ce champ doit être une chaîne de caractères (ou null).");
 }
 
 static void read_prenoms(json_t *in, json_t *errs, json_t *v)
 {
 	if (!json_is_null(v) && !json_is_array(v)) {
-		set_error(errs, "prenoms",
+		input_error(errs, "prenoms",
 		          "Les prénoms forment une liste de chaînes de caractères.");
 		return;
 	}
 	if (json_array_size(v) > 3) {
-		set_error(errs, "prenoms", "Trois prénoms au plus.");
+		input_error(errs, "prenoms", "Trois prénoms au plus.");
 		return;
 	}
 	for (size_t i = 0; i < 3; i++) {
@@ -62,7 +58,7 @@ static void read_prenoms(json_t *in, json_t *errs, json_t *v)
 		if (p && !json_is_null(p) && !json_is_string(p)) {
 			char field[16];
 			snprintf(field, sizeof(field), "prenoms[%zu]", i);
-			set_error(errs, field, "Un prénom est une chaîne de caractères.");
+			input_error(errs, field, "Un prénom est une chaîne de caractères.");
 			continue;
 		}
 		set_str(in, prenom_keys[i], json_string_value(p));
@@ -79,18 +75,18 @@ static void read_lieu_object(json_t *in, json_t *errs, json_t *v)
 		if (strcmp(key, "type") != 0 && strcmp(key, "code") != 0) {
 			char field[64];
 			snprintf(field, sizeof(field), "lieu_naissance.%.40s", key);
-			set_error(errs, field, "Champ inconnu : seuls type et code sont permis.");
+			input_error(errs, field, "Champ inconnu : seuls type et code sont permis.");
 		}
 	}
 	json_t *type = json_object_get(v, "type"), *code = json_object_get(v, "code");
 	if (!json_is_string(type)) {
-		set_error(
+		input_error(
 		    errs, "lieu_naissance.type",
 		    "Le type de lieu de naissance est obligatoire : « commune » ou « etranger ».");
 		return;
 	}
 	if (code && !json_is_null(code) && !json_is_string(code)) {
-		set_error(errs, "lieu_naissance.code", "Le code est une chaîne de caractères.");
+		input_error(errs, "lieu_naissance.code", "Le code est une chaîne de caractères.");
 		return;
 	}
 	const char *t = json_string_value(type);
@@ -109,7 +105,7 @@ static void read_lieu(json_t *in, json_t *errs, json_t *v)
 	} else if (json_is_object(v)) {
 		read_lieu_object(in, errs, v);
 	} else {
-		set_error(errs, "lieu_naissance",
+		input_error(errs, "lieu_naissance",
 		          "Le lieu de naissance est un objet {\"type\": ..., \"code\": ...}.");
 	}
 }
@@ -131,9 +127,9 @@ static void read_field(json_t *in, json_t *errs, const char *key, json_t *v)
 	else if (strcmp(key, "lieu_naissance") == 0)
 		read_lieu(in, errs, v);
 	else if (in_list(read_only, key))
-		set_error(errs, key, "Ce champ est en lecture seule.");
+		input_error(errs, key, "Ce champ est en lecture seule.");
 	else
-		set_error(errs, key, "Champ inconnu.");
+		input_error(errs, key, "Champ inconnu.");
 }
 
 json_t *person_json_in(json_t *body, json_t *base, json_t **errors)

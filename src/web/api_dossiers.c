@@ -107,16 +107,6 @@ static void reply_dossier(struct req *r, int status, int64_t id)
 	json_decref(d);
 }
 
-static int check_body(struct req *r, const struct api_field *fields)
-{
-	json_t *errors = api_fields_check(r->json, fields);
-	if (!errors)
-		return 0;
-	api_reply_field_errors(r, errors);
-	json_decref(errors);
-	return -1;
-}
-
 static json_t *body(struct req *r)
 {
 	if (!r->json)
@@ -173,7 +163,7 @@ void h_api_dossier_create(struct req *r)
 	                                          {"motif", 's'},
 	                                          {"montant_demande_centimes", 'i'},
 	                                          {NULL, 0}};
-	if (check_body(r, fields) != 0)
+	if (api_fields_check_or_reply(r, fields) != 0)
 		return;
 	json_t *in = body(r);
 	if (!json_object_get(in, "montant_demande_centimes"))
@@ -193,7 +183,7 @@ void h_api_dossier_update(struct req *r)
 {
 	static const struct api_field fields[] = {
 	    {"motif", 's'}, {"montant_demande_centimes", 'i'}, {"etat", 's'}, {NULL, 0}};
-	if (check_body(r, fields) != 0)
+	if (api_fields_check_or_reply(r, fields) != 0)
 		return;
 	json_t *errors = NULL;
 	int rc = dossier_update(r->db, &r->who, r->ids[0], body(r), &errors);
@@ -204,7 +194,7 @@ void h_api_dossier_line_add(struct req *r)
 {
 	static const struct api_field fields[] = {
 	    {"category", 's'}, {"label", 's'}, {"montant_centimes", 'i'}, {NULL, 0}};
-	if (check_body(r, fields) != 0)
+	if (api_fields_check_or_reply(r, fields) != 0)
 		return;
 	json_t *in = body(r);
 	if (!json_object_get(in, "montant_centimes"))
@@ -218,7 +208,7 @@ void h_api_dossier_line_add(struct req *r)
 void h_api_dossier_note_add(struct req *r)
 {
 	static const struct api_field fields[] = {{"note", 's'}, {NULL, 0}};
-	if (check_body(r, fields) != 0)
+	if (api_fields_check_or_reply(r, fields) != 0)
 		return;
 	json_t *errors = NULL;
 	int rc = dossier_add_note(r->db, &r->who, r->ids[0], body(r), &errors);

@@ -1,4 +1,6 @@
 #include "web/api_fields.h"
+#include "web/req.h"
+#include "web/api.h"
 
 #include <string.h>
 
@@ -32,4 +34,14 @@ json_t *api_fields_check(json_t *body, const struct api_field *fields)
 		return errors;
 	json_decref(errors);
 	return NULL;
+}
+
+int api_fields_check_or_reply(struct req *r, const struct api_field *fields)
+{
+	json_t *errors = api_fields_check(r->json, fields);
+	if (!errors)
+		return 0;
+	api_reply_field_errors(r, errors);
+	json_decref(errors);
+	return -1;
 }

@@ -14,4 +14,9 @@ struct api_field {
  * NULL when all are acceptable. fields ends with a NULL name. */
 json_t *api_fields_check(json_t *body, const struct api_field *fields);
 
+struct req;
+/* The same, replying 422 with the errors: 0 when the body is acceptable,
+ * -1 when a reply is queued. */
+int api_fields_check_or_reply(struct req *r, const struct api_field *fields);
+
 #endif

@@ -53,18 +53,6 @@ static void reply_household(struct req *r, int status, int64_t id)
 	reply_json(r, status, household_json(h));
 	json_decref(h);
 }
-
-/* Replies 422 and returns -1 when the body has unknown or mistyped fields. */
-static int check_body(struct req *r, const struct api_field *fields)
-{
-	json_t *errors = api_fields_check(r->json, fields);
-	if (!errors)
-		return 0;
-	api_reply_field_errors(r, errors);
-	json_decref(errors);
-	return -1;
-}
-
 /* The result of a mutation: 422 with the field errors, or the household. */
 static void reply_after(struct req *r, int rc, json_t *errors, int status, int64_t id)
 {
@@ -116,7 +104,7 @@ void h_api_household_create(struct req *r)
 {
 	static const struct api_field fields[] = {
 	    {"demandeur_id", 'i'}, {"label", 's'}, {"date_entree", 's'}, {NULL, 0}};
-	if (check_body(r, fields) != 0)
+	if (api_fields_check_or_reply(r, fields) != 0)
 		return;
 	int64_t id = 0;
 	json_t *errors = NULL;
@@ -132,7 +120,7 @@ void h_api_household_get(struct req *r)
 void h_api_household_update(struct req *r)
 {
 	static const struct api_field fields[] = {{"label", 's'}, {NULL, 0}};
-	if (check_body(r, fields) != 0)
+	if (api_fields_check_or_reply(r, fields) != 0)
 		return;
 	json_t *errors = NULL;
 	int rc = household_update(r->db, &r->who, r->ids[0], body(r), &errors);
@@ -143,7 +131,7 @@ void h_api_household_member_add(struct req *r)
 {
 	static const struct api_field fields[] = {
 	    {"person_id", 'i'}, {"relation", 's'}, {"date_entree", 's'}, {NULL, 0}};
-	if (check_body(r, fields) != 0)
+	if (api_fields_check_or_reply(r, fields) != 0)
 		return;
 	int64_t mid;
 	json_t *errors = NULL;
@@ -154,7 +142,7 @@ void h_api_household_member_add(struct req *r)
 void h_api_household_member_update(struct req *r)
 {
 	static const struct api_field fields[] = {{"date_sortie", 's'}, {NULL, 0}};
-	if (check_body(r, fields) != 0)
+	if (api_fields_check_or_reply(r, fields) != 0)
 		return;
 	json_t *errors = NULL;
 	int rc = household_member_exit(r->db, &r->who, r->ids[0], r->ids[1], body(r), &errors);
