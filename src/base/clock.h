@@ -3,6 +3,8 @@
  *
  * Normal mode: real time. Test mode (clock_set_test_mode(1), chosen by the
  * server when started in test mode): the environment variable CASSIS_NOW
+ * (or CASSIS_NOW=@FILE: the time written in FILE, read at every call, so
+ * that a test moves the clock of a running server)
  * fixes the clock. Unit tests use clock_set_override() directly. All
  * functions are thread-safe; setters are meant for start-up and tests. */
 #ifndef CAS_CLOCK_H

@@ -120,7 +120,7 @@ void log_event(enum log_level lvl, const char *msg, json_t *fields)
 	if (json_is_object(fields))
 		json_object_update_missing(ev, fields);
 	json_decref(fields);
-	char *line = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	char *line = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
 	json_decref(ev);
 	if (line)
 		write_line(line);

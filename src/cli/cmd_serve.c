@@ -114,7 +114,9 @@ int cmd_serve(int argc, char **argv)
 	int rc = parse(argc, argv);
 	if (rc != 0)
 		return rc < 0 ? 0 : rc;
-	clock_set_test_mode(server_cfg.test_mode);
+	if (clock_set_test_mode(server_cfg.test_mode) != 0)
+		return cli_usage_error("serve", "CASSIS_NOW illisible (attendu : 2028-01-31T10:00:00Z, "
+		                                "un nombre de secondes, ou @FICHIER)");
 	struct db *db;
 	if (cli_open_db(&db) != 0)
 		return 1;

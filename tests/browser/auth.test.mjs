@@ -96,6 +96,12 @@ test('keyboard only: skip link, then the sign-in form filled with Tab and sent w
 	assert.equal(f.text, 'Aller au contenu', 'the first Tab stop is the skip link');
 	const box = await page.locator('.skip-link').boundingBox();
 	assert.ok(box && box.x >= 0 && box.y >= 0 && box.width > 0, 'the focused skip link is visible');
+	await page.waitForTimeout(300); /* Pico's colour transition on links */
+	const look = await page.locator('.skip-link').evaluate((a) => {
+		const s = getComputedStyle(a);
+		return [s.backgroundColor, s.color];
+	});
+	assert.deepEqual(look, ['rgb(255, 191, 71)', 'rgb(0, 0, 0)'], 'the focused skip link stands out');
 	await page.screenshot({ path: env.shotPath('lien d evitement'), fullPage: false });
 	await page.keyboard.press('Enter');
 	f = await focused(page);

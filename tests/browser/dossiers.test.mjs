@@ -80,7 +80,8 @@ test('the administrator fills the aid catalogue (with a refused empty form first
 	// Deactivation asks first; reactivation does not.
 	const id = Number((await rows.filter({ hasText: 'Secours énergie' }).getAttribute('id')).slice(4));
 	await submit(page, page.locator(`#aid-${id}-deactivate`), 'aide désactivée', { onDialog: 'accept' });
-	assert.equal(await page.locator(`#aid-${id}-state`).getAttribute('data-active'), 'false');
+	assert.equal(await flashText(page), "L'aide est désactivée : aucun nouveau dossier ne peut l'utiliser.");
+	assert.equal((await page.locator(`#aid-${id}-state`).innerText()).trim(), 'Désactivée');
 	await submit(page, page.locator(`#aid-${id}-reactivate`), 'aide réactivée');
 	assert.equal(await flashText(page), "L'aide est réactivée.");
 	await page.context().close();
