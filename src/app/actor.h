@@ -11,7 +11,7 @@ struct actor {
 	int64_t api_key_id; /* 0 for a user */
 	int64_t tenant_id;  /* 0 for the platform administrator */
 	enum role role;
-	char label[128];    /* e-mail address or "clé API <prefix>", for the audit */
+	char label[128]; /* e-mail address or "clé API <prefix>", for the audit */
 	char display_name[128];
 	char tenant_name[160];
 	char tenant_colour[16];

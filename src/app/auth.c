@@ -49,18 +49,19 @@ static int record_failure(struct db *db, json_t *user, int64_t now)
 {
 	int64_t id = json_integer_value(json_object_get(user, "id"));
 	int64_t failed = 0;
-	int rc = user_store_count_failure(db, id, now + AUTH_LOCK_SECONDS, AUTH_MAX_FAILURES,
-					  &failed);
+	int rc =
+	    user_store_count_failure(db, id, now + AUTH_LOCK_SECONDS, AUTH_MAX_FAILURES, &failed);
 	if (rc != 0)
 		return rc;
 	struct actor who;
 	fill_actor(&who, user, id);
-	return audit_write(db, &who, failed >= AUTH_MAX_FAILURES ? "verrouillage" : "echec_connexion",
-			   "user", id, NULL);
+	return audit_write(db, &who,
+	                   failed >= AUTH_MAX_FAILURES ? "verrouillage" : "echec_connexion", "user",
+	                   id, NULL);
 }
 
 static int open_session(struct db *db, int64_t user_id, const char *old_token,
-			char token[AUTH_TOKEN_LEN], char csrf[AUTH_TOKEN_LEN], int64_t now)
+                        char token[AUTH_TOKEN_LEN], char csrf[AUTH_TOKEN_LEN], int64_t now)
 {
 	char hash[65];
 	if (old_token && *old_token) {
@@ -75,7 +76,7 @@ static int open_session(struct db *db, int64_t user_id, const char *old_token,
 
 /* Records the outcome of a verified (or refused) attempt, in one transaction. */
 static int record_attempt(struct db *db, json_t *user, int good, const char *old_token,
-			  char token[AUTH_TOKEN_LEN], char csrf[AUTH_TOKEN_LEN], struct actor *who)
+                          char token[AUTH_TOKEN_LEN], char csrf[AUTH_TOKEN_LEN], struct actor *who)
 {
 	int64_t now = clock_now();
 	int64_t id = json_integer_value(json_object_get(user, "id"));
@@ -85,7 +86,8 @@ static int record_attempt(struct db *db, json_t *user, int good, const char *old
 	if (!good) {
 		rc = record_failure(db, user, now);
 	} else {
-		session_store_delete_expired(db, now - AUTH_IDLE_SECONDS, now - AUTH_ABSOLUTE_SECONDS);
+		session_store_delete_expired(db, now - AUTH_IDLE_SECONDS,
+		                             now - AUTH_ABSOLUTE_SECONDS);
 		rc = user_store_set_failures(db, id, 0, 0);
 		if (rc == 0)
 			rc = open_session(db, id, old_token, token, csrf, now);
@@ -102,7 +104,7 @@ static int record_attempt(struct db *db, json_t *user, int good, const char *old
 }
 
 int auth_login(struct db *db, const char *email, const char *password, const char *old_token,
-	       char token[AUTH_TOKEN_LEN], char csrf[AUTH_TOKEN_LEN], struct actor *who)
+               char token[AUTH_TOKEN_LEN], char csrf[AUTH_TOKEN_LEN], struct actor *who)
 {
 	int rc = 0;
 	json_t *user = NULL;
@@ -181,7 +183,7 @@ int auth_api_key(struct db *db, const char *key, struct actor *who)
 	fill_actor(who, k, 0);
 	who->api_key_id = json_integer_value(json_object_get(k, "id"));
 	snprintf(who->label, sizeof(who->label), "clé API %s",
-		 json_string_value(json_object_get(k, "prefix")));
+	         json_string_value(json_object_get(k, "prefix")));
 	copy(who->display_name, sizeof(who->display_name),
 	     json_string_value(json_object_get(k, "label")));
 	json_decref(k);

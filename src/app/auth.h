@@ -6,18 +6,18 @@
 struct actor;
 struct db;
 
-#define AUTH_TOKEN_LEN 64      /* buffer size for tokens (43 chars + NUL) */
-#define AUTH_IDLE_SECONDS 1800 /* 30 min */
+#define AUTH_TOKEN_LEN        64    /* buffer size for tokens (43 chars + NUL) */
+#define AUTH_IDLE_SECONDS     1800  /* 30 min */
 #define AUTH_ABSOLUTE_SECONDS 43200 /* 12 h */
-#define AUTH_MAX_FAILURES 5
-#define AUTH_LOCK_SECONDS 900  /* 15 min */
-#define PASSWORD_MIN_CHARS 12
+#define AUTH_MAX_FAILURES     5
+#define AUTH_LOCK_SECONDS     900 /* 15 min */
+#define PASSWORD_MIN_CHARS    12
 
 /* Checks the password; on success creates a session and fills token (the
  * cookie value), csrf and who. Replaces old_token's session when given.
  * CAS_EAUTH for a bad e-mail, bad password or locked account alike. */
 int auth_login(struct db *db, const char *email, const char *password, const char *old_token,
-	       char token[AUTH_TOKEN_LEN], char csrf[AUTH_TOKEN_LEN], struct actor *who);
+               char token[AUTH_TOKEN_LEN], char csrf[AUTH_TOKEN_LEN], struct actor *who);
 /* Resolves a session cookie. CAS_EAUTH when unknown or expired. */
 int auth_session(struct db *db, const char *token, struct actor *who, char csrf[AUTH_TOKEN_LEN]);
 int auth_logout(struct db *db, const char *token, const struct actor *who);

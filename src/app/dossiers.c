@@ -32,8 +32,8 @@ static void read_money(json_t *in, const char *text_key, const char *cents_key, 
 		json_int_t v = json_integer_value(c);
 		if (!json_is_integer(c) || v < 0 || v > MONEY_MAX_CENTS)
 			input_error(errors, cents_key,
-			          "Indiquez le montant en centimes : un nombre entier de 0 à "
-			          "10000000000.");
+			            "Indiquez le montant en centimes : un nombre entier de 0 à "
+			            "10000000000.");
 		else
 			*out = v;
 		return;
@@ -48,7 +48,7 @@ static void read_motif(json_t *in, json_t *errors)
 	const char *motif = input_str(in, "motif");
 	if (!*motif || utf8_strlen(motif) > MOTIF_MAX)
 		input_error(errors, "motif",
-		          "Indiquez le motif de la demande (2 000 caractères au plus).");
+		            "Indiquez le motif de la demande (2 000 caractères au plus).");
 }
 
 static int finish(struct db *db, int rc)
@@ -120,8 +120,8 @@ static int check_household(struct db *db, const struct actor *who, json_t *in,
 	rc = pick_applicant(db, who->tenant_id, nd->household_id, given, &nd->applicant_id);
 	if (rc == 0 && !nd->applicant_id)
 		input_error(errs, "applicant_id",
-		          given ? "Le demandeur doit être un membre actuel du foyer."
-		                : "Le foyer n'a pas de demandeur actuel.");
+		            given ? "Le demandeur doit être un membre actuel du foyer."
+		                  : "Le foyer n'a pas de demandeur actuel.");
 	return rc;
 }
 
@@ -254,9 +254,9 @@ static int read_changes(const struct actor *who, json_t *d, json_t *in, struct c
 		json_object_set_new(errs, "motif", json_string(msg_closed));
 	if (c->from == DS_CLOTURE && has_amount)
 		input_error(errs,
-		          input_has(in, "montant_demande_centimes") ? "montant_demande_centimes"
-		                                                    : "montant_demande",
-		          msg_closed);
+		            input_has(in, "montant_demande_centimes") ? "montant_demande_centimes"
+		                                                      : "montant_demande",
+		            msg_closed);
 	return 0;
 }
 
@@ -371,7 +371,7 @@ static const struct line_type *read_line(json_t *in, int64_t *montant, json_t *e
 	const char *label = input_str(in, "label");
 	if (utf8_strlen(label) > LINE_LABEL_MAX || strpbrk(label, "\r\n\t"))
 		input_error(errs, "label",
-		          "La précision tient sur une ligne de 200 caractères au plus.");
+		            "La précision tient sur une ligne de 200 caractères au plus.");
 	read_money(in, "montant", "montant_centimes", montant, errs);
 	return t;
 }

@@ -123,7 +123,7 @@ int household_create(struct db *db, const struct actor *who, json_t *in, int64_t
 	const char *typed = input_str(in, "label");
 	if (!label_ok(typed))
 		input_error(errs, "label",
-		          "Le libellé du foyer tient sur une ligne de 160 caractères au plus.");
+		            "Le libellé du foyer tient sur une ligne de 160 caractères au plus.");
 	read_day(in, "date_entree", 1, entree, errs);
 	if (rc != 0 || json_object_size(errs)) {
 		json_decref(person);
@@ -205,8 +205,9 @@ static int check_new_member(struct db *db, const struct actor *who, int64_t hid,
 	if (rc == 0 && strcmp(relation, "demandeur") == 0) {
 		rc = household_store_count_current(db, who->tenant_id, hid, "demandeur", 0, &n);
 		if (rc == 0 && n > 0)
-			input_error(errs, "relation",
-			          "Le foyer a déjà un demandeur : choisissez une autre relation.");
+			input_error(
+			    errs, "relation",
+			    "Le foyer a déjà un demandeur : choisissez une autre relation.");
 	}
 	return rc;
 }

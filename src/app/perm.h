@@ -15,12 +15,12 @@ enum role {
 };
 
 enum perm {
-	PERM_NONE,             /* any signed-in user */
-	PERM_PERSON_READ,      /* identity and contact */
-	PERM_PERSON_WRITE,     /* create and update persons */
+	PERM_NONE,         /* any signed-in user */
+	PERM_PERSON_READ,  /* identity and contact */
+	PERM_PERSON_WRITE, /* create and update persons */
 	PERM_HOUSEHOLD_READ,
 	PERM_HOUSEHOLD_WRITE,
-	PERM_DOSSIER_READ,     /* list and header of dossiers */
+	PERM_DOSSIER_READ, /* list and header of dossiers */
 	PERM_DOSSIER_CREATE,
 	PERM_DOSSIER_DETAIL,   /* resources, charges, notes: the instruction */
 	PERM_DOSSIER_INSTRUCT, /* change state, lines, notes */

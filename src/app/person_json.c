@@ -46,7 +46,7 @@ static void read_prenoms(json_t *in, json_t *errs, json_t *v)
 {
 	if (!json_is_null(v) && !json_is_array(v)) {
 		input_error(errs, "prenoms",
-		          "Les prénoms forment une liste de chaînes de caractères.");
+		            "Les prénoms forment une liste de chaînes de caractères.");
 		return;
 	}
 	if (json_array_size(v) > 3) {
@@ -106,7 +106,7 @@ static void read_lieu(json_t *in, json_t *errs, json_t *v)
 		read_lieu_object(in, errs, v);
 	} else {
 		input_error(errs, "lieu_naissance",
-		          "Le lieu de naissance est un objet {\"type\": ..., \"code\": ...}.");
+		            "Le lieu de naissance est un objet {\"type\": ..., \"code\": ...}.");
 	}
 }
 

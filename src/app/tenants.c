@@ -37,7 +37,8 @@ static const char *normalise_communes(const char *in, char *out, size_t outsz)
 					return why;
 				if (o + n + 2 > outsz)
 					return "Trop de communes.";
-				o += (size_t)snprintf(out + o, outsz - o, "%s%s", o ? "," : "", code);
+				o += (size_t)snprintf(out + o, outsz - o, "%s%s", o ? "," : "",
+				                      code);
 				n = 0;
 			}
 			if (*p == '\0')
@@ -56,8 +57,9 @@ static void validate(json_t *in, json_t *errors, char siret[15], char *communes,
 	const char *why = NULL;
 	const char *name = input_str(in, "name");
 	if (!*name || strlen(name) > 160)
-		json_object_set_new(errors, "name",
-				    json_string("Indiquez le nom du CCAS (160 caractères au plus)."));
+		json_object_set_new(
+		    errors, "name",
+		    json_string("Indiquez le nom du CCAS (160 caractères au plus)."));
 	if (siret_check(input_str(in, "siret"), &why) != 0)
 		json_object_set_new(errors, "siret", json_string(why));
 	else
@@ -67,12 +69,12 @@ static void validate(json_t *in, json_t *errors, char siret[15], char *communes,
 		json_object_set_new(errors, "communes", json_string(why));
 	const char *colour = input_str(in, "colour");
 	if (*colour && !colour_ok(colour))
-		json_object_set_new(errors, "colour",
-				    json_string("La couleur s'écrit #rrggbb (par exemple #1b5e8c)."));
+		json_object_set_new(
+		    errors, "colour",
+		    json_string("La couleur s'écrit #rrggbb (par exemple #1b5e8c)."));
 }
 
-int tenant_create(struct db *db, const struct actor *who, json_t *in, int64_t *id,
-		  json_t **errors)
+int tenant_create(struct db *db, const struct actor *who, json_t *in, int64_t *id, json_t **errors)
 {
 	char siret[15] = "", communes[512] = "";
 	*errors = NULL;
@@ -89,13 +91,15 @@ int tenant_create(struct db *db, const struct actor *who, json_t *in, int64_t *i
 	int rc = db_begin(db);
 	if (rc != 0)
 		return rc;
-	rc = tenant_store_insert(db, input_str(in, "name"), siret, communes, colour, clock_now(), id);
+	rc = tenant_store_insert(db, input_str(in, "name"), siret, communes, colour, clock_now(),
+	                         id);
 	if (rc == CAS_ECONFLICT)
 		*errors = json_pack("{s:s}", "siret", "Un CCAS avec ce SIRET existe déjà.");
 	if (rc == 0)
-		rc = audit_write(db, who, "creation", "tenant", *id,
-				 json_pack("{s:[ns], s:[ns], s:[ns]}", "name", input_str(in, "name"),
-					   "siret", siret, "communes", communes));
+		rc =
+		    audit_write(db, who, "creation", "tenant", *id,
+		                json_pack("{s:[ns], s:[ns], s:[ns]}", "name", input_str(in, "name"),
+		                          "siret", siret, "communes", communes));
 	if (rc == 0)
 		return db_commit(db);
 	db_rollback(db);

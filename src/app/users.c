@@ -33,11 +33,11 @@ static void validate(json_t *in, int64_t tenant_id, json_t *errors)
 {
 	if (!email_ok(input_str(in, "email")))
 		json_object_set_new(errors, "email",
-				    json_string("Indiquez une adresse électronique valide."));
+		                    json_string("Indiquez une adresse électronique valide."));
 	const char *name = input_str(in, "name");
 	if (!*name || strlen(name) > 120)
 		json_object_set_new(errors, "name",
-				    json_string("Indiquez le nom (120 caractères au plus)."));
+		                    json_string("Indiquez le nom (120 caractères au plus)."));
 	int role = role_from_code(input_str(in, "role"));
 	int ok = tenant_id ? role_is_tenant_role(role) : role == ROLE_PLATEFORME;
 	if (!ok)
@@ -47,8 +47,8 @@ static void validate(json_t *in, int64_t tenant_id, json_t *errors)
 		json_object_set_new(errors, "password", json_string(why));
 }
 
-int user_create(struct db *db, const struct actor *who, int64_t tenant_id, json_t *in,
-		int64_t *id, json_t **errors)
+int user_create(struct db *db, const struct actor *who, int64_t tenant_id, json_t *in, int64_t *id,
+                json_t **errors)
 {
 	*errors = NULL;
 	if (!may_manage(who, tenant_id))
@@ -67,14 +67,14 @@ int user_create(struct db *db, const struct actor *who, int64_t tenant_id, json_
 	if (rc != 0)
 		return rc;
 	rc = user_store_insert(db, tenant_id, input_str(in, "email"), input_str(in, "name"),
-			       input_str(in, "role"), hash, clock_now(), id);
+	                       input_str(in, "role"), hash, clock_now(), id);
 	if (rc == CAS_ECONFLICT)
 		*errors = json_pack("{s:s}", "email", "Un compte existe déjà avec cette adresse.");
 	if (rc == 0)
 		rc = audit_write_in(db, who, tenant_id, "creation", "user", *id,
-				 json_pack("{s:[ns], s:[ns], s:[ns]}", "email",
-					   input_str(in, "email"), "name", input_str(in, "name"),
-					   "role", input_str(in, "role")));
+		                    json_pack("{s:[ns], s:[ns], s:[ns]}", "email",
+		                              input_str(in, "email"), "name", input_str(in, "name"),
+		                              "role", input_str(in, "role")));
 	if (rc == 0)
 		return db_commit(db);
 	db_rollback(db);
@@ -93,7 +93,7 @@ json_t *user_list(struct db *db, const struct actor *who, int64_t tenant_id, int
 }
 
 int user_set_password(struct db *db, const struct actor *who, const char *email,
-		      const char *password, const char **why)
+                      const char *password, const char **why)
 {
 	*why = auth_password_problem(password);
 	if (*why)
@@ -124,7 +124,7 @@ int user_set_password(struct db *db, const struct actor *who, const char *email,
 }
 
 int user_reset_password(struct db *db, const struct actor *who, int64_t user_id,
-			const char *password, json_t **errors)
+                        const char *password, json_t **errors)
 {
 	*errors = NULL;
 	if (!may_manage(who, who->tenant_id))
@@ -165,7 +165,7 @@ int user_set_active(struct db *db, const struct actor *who, int64_t user_id, int
 		return rc;
 	json_t *changes = json_object();
 	json_object_set_new(changes, "active",
-			    json_pack("[Oi]", json_object_get(u, "active"), active));
+	                    json_pack("[Oi]", json_object_get(u, "active"), active));
 	json_decref(u);
 	rc = db_begin(db);
 	if (rc == 0)
@@ -174,7 +174,7 @@ int user_set_active(struct db *db, const struct actor *who, int64_t user_id, int
 		rc = session_store_delete_user(db, user_id);
 	if (rc == 0)
 		rc = audit_write(db, who, active ? "reactivation" : "desactivation", "user",
-				 user_id, changes);
+		                 user_id, changes);
 	else
 		json_decref(changes);
 	if (rc == 0)

@@ -11,29 +11,29 @@
 #include "web/server.h"
 
 static const char help[] =
-	"Usage : cassis serve [OPTIONS]\n"
-	"Démarre le serveur HTTP de Cassis (migrations appliquées au démarrage).\n\n"
-	"  --db URL            base de données (CASSIS_DB ; défaut sqlite:var/cassis.db)\n"
-	"  --host ADRESSE      adresse d'écoute IPv4 (CASSIS_HOST ; défaut 127.0.0.1)\n"
-	"  --port N            port (CASSIS_PORT ; défaut 8080)\n"
-	"  --threads N         fils de traitement (CASSIS_THREADS ; défaut : un par cœur)\n"
-	"  --secure-cookies    cookies « Secure », derrière un proxy TLS (CASSIS_SECURE_COOKIES=1)\n"
-	"  --log-level NIVEAU  debug, info, warn, error (CASSIS_LOG_LEVEL ; défaut info)\n"
-	"  --test-mode         mode test : l'horloge suit CASSIS_NOW (CASSIS_TEST_MODE=1)\n"
-	"  --help              cette aide\n";
+    "Usage : cassis serve [OPTIONS]\n"
+    "Démarre le serveur HTTP de Cassis (migrations appliquées au démarrage).\n\n"
+    "  --db URL            base de données (CASSIS_DB ; défaut sqlite:var/cassis.db)\n"
+    "  --host ADRESSE      adresse d'écoute IPv4 (CASSIS_HOST ; défaut 127.0.0.1)\n"
+    "  --port N            port (CASSIS_PORT ; défaut 8080)\n"
+    "  --threads N         fils de traitement (CASSIS_THREADS ; défaut : un par cœur)\n"
+    "  --secure-cookies    cookies « Secure », derrière un proxy TLS (CASSIS_SECURE_COOKIES=1)\n"
+    "  --log-level NIVEAU  debug, info, warn, error (CASSIS_LOG_LEVEL ; défaut info)\n"
+    "  --test-mode         mode test : l'horloge suit CASSIS_NOW (CASSIS_TEST_MODE=1)\n"
+    "  --help              cette aide\n";
 
 enum { OPT_DB = 1, OPT_HOST, OPT_PORT, OPT_THREADS, OPT_SECURE, OPT_LOG, OPT_TEST, OPT_HELP };
 
 static const struct option options[] = {
-	{"db", required_argument, NULL, OPT_DB},
-	{"host", required_argument, NULL, OPT_HOST},
-	{"port", required_argument, NULL, OPT_PORT},
-	{"threads", required_argument, NULL, OPT_THREADS},
-	{"secure-cookies", no_argument, NULL, OPT_SECURE},
-	{"log-level", required_argument, NULL, OPT_LOG},
-	{"test-mode", no_argument, NULL, OPT_TEST},
-	{"help", no_argument, NULL, OPT_HELP},
-	{NULL, 0, NULL, 0},
+    {"db", required_argument, NULL, OPT_DB},
+    {"host", required_argument, NULL, OPT_HOST},
+    {"port", required_argument, NULL, OPT_PORT},
+    {"threads", required_argument, NULL, OPT_THREADS},
+    {"secure-cookies", no_argument, NULL, OPT_SECURE},
+    {"log-level", required_argument, NULL, OPT_LOG},
+    {"test-mode", no_argument, NULL, OPT_TEST},
+    {"help", no_argument, NULL, OPT_HELP},
+    {NULL, 0, NULL, 0},
 };
 
 static int env_flag(const char *name)
@@ -64,7 +64,8 @@ static int apply(int opt, const char *arg)
 	case OPT_TEST: server_cfg.test_mode = 1; return 0;
 	case OPT_LOG:
 		if (log_level_parse(arg, &lvl) != 0)
-			return cli_usage_error("serve", "niveau de journal inconnu (debug, info, warn, error)");
+			return cli_usage_error(
+			    "serve", "niveau de journal inconnu (debug, info, warn, error)");
 		log_set_level(lvl);
 		return 0;
 	}
@@ -76,8 +77,10 @@ static int from_env(void)
 	static const struct {
 		const char *env;
 		int opt;
-	} vars[] = {{"CASSIS_HOST", OPT_HOST}, {"CASSIS_PORT", OPT_PORT},
-		    {"CASSIS_THREADS", OPT_THREADS}, {"CASSIS_LOG_LEVEL", OPT_LOG}};
+	} vars[] = {{"CASSIS_HOST", OPT_HOST},
+	            {"CASSIS_PORT", OPT_PORT},
+	            {"CASSIS_THREADS", OPT_THREADS},
+	            {"CASSIS_LOG_LEVEL", OPT_LOG}};
 	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
 		const char *v = getenv(vars[i].env);
 		if (v && *v && apply(vars[i].opt, v) != 0)
@@ -115,8 +118,9 @@ int cmd_serve(int argc, char **argv)
 	if (rc != 0)
 		return rc < 0 ? 0 : rc;
 	if (clock_set_test_mode(server_cfg.test_mode) != 0)
-		return cli_usage_error("serve", "CASSIS_NOW illisible (attendu : 2028-01-31T10:00:00Z, "
-		                                "un nombre de secondes, ou @FICHIER)");
+		return cli_usage_error("serve",
+		                       "CASSIS_NOW illisible (attendu : 2028-01-31T10:00:00Z, "
+		                       "un nombre de secondes, ou @FICHIER)");
 	struct db *db;
 	if (cli_open_db(&db) != 0)
 		return 1;
@@ -132,8 +136,8 @@ int cmd_serve(int argc, char **argv)
 int cmd_migrate(int argc, char **argv)
 {
 	static const struct option opts[] = {{"db", required_argument, NULL, OPT_DB},
-					     {"help", no_argument, NULL, OPT_HELP},
-					     {NULL, 0, NULL, 0}};
+	                                     {"help", no_argument, NULL, OPT_HELP},
+	                                     {NULL, 0, NULL, 0}};
 	int opt;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {

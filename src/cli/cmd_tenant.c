@@ -7,10 +7,10 @@
 #include "store/db.h"
 
 static const char help[] =
-	"Usage : cassis tenant add --name NOM --siret SIRET --communes CODES [--colour #rrggbb]\n"
-	"        cassis tenant list\n"
-	"Options communes : --db URL, --help.\n"
-	"  --communes  codes INSEE des communes du CCAS, séparés par des virgules\n";
+    "Usage : cassis tenant add --name NOM --siret SIRET --communes CODES [--colour #rrggbb]\n"
+    "        cassis tenant list\n"
+    "Options communes : --db URL, --help.\n"
+    "  --communes  codes INSEE des communes du CCAS, séparés par des virgules\n";
 
 static void print_errors(json_t *errors)
 {
@@ -56,7 +56,8 @@ static int list(struct db *db)
 	printf("%-4s %-14s %-40s %s\n", "id", "siret", "nom", "communes");
 	json_array_foreach(rows, i, t)
 	{
-		printf("%-4lld %-14s %-40s %s\n", (long long)json_integer_value(json_object_get(t, "id")),
+		printf("%-4lld %-14s %-40s %s\n",
+		       (long long)json_integer_value(json_object_get(t, "id")),
 		       json_string_value(json_object_get(t, "siret")),
 		       json_string_value(json_object_get(t, "name")),
 		       json_string_value(json_object_get(t, "communes")));
@@ -67,11 +68,13 @@ static int list(struct db *db)
 
 int cmd_tenant(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},	    {"name", required_argument, NULL, 'n'},
-		{"siret", required_argument, NULL, 's'},    {"communes", required_argument, NULL, 'c'},
-		{"colour", required_argument, NULL, 'k'},   {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+	                                     {"name", required_argument, NULL, 'n'},
+	                                     {"siret", required_argument, NULL, 's'},
+	                                     {"communes", required_argument, NULL, 'c'},
+	                                     {"colour", required_argument, NULL, 'k'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
 	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
 		fputs(help, argc < 2 ? stderr : stdout);
 		return argc < 2 ? EXIT_USAGE : 0;
@@ -90,8 +93,13 @@ int cmd_tenant(int argc, char **argv)
 		case 's': json_object_set_new(in, "siret", json_string(optarg)); break;
 		case 'c': json_object_set_new(in, "communes", json_string(optarg)); break;
 		case 'k': json_object_set_new(in, "colour", json_string(optarg)); break;
-		case 'h': fputs(help, stdout); rc = -1; break;
-		default: rc = cli_usage_error("tenant", "option inconnue ou valeur manquante"); break;
+		case 'h':
+			fputs(help, stdout);
+			rc = -1;
+			break;
+		default:
+			rc = cli_usage_error("tenant", "option inconnue ou valeur manquante");
+			break;
 		}
 	}
 	if (rc == 0 && optind < argc)

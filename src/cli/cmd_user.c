@@ -10,14 +10,14 @@
 #include "store/tenant_store.h"
 
 static const char help[] =
-	"Usage : cassis user add --tenant SIRET --email ADRESSE --name NOM --role RÔLE "
-	"--password-file FICHIER\n"
-	"        cassis user add --platform --email ADRESSE --name NOM --password-file FICHIER\n"
-	"        cassis user list --tenant SIRET | --platform\n"
-	"        cassis user passwd --email ADRESSE --password-file FICHIER\n"
-	"Rôles : accueil, instructeur, valideur, administrateur, auditeur.\n"
-	"Le mot de passe (12 caractères au moins) est lu sur la première ligne du fichier\n"
-	"(« - » : l'entrée standard). Options communes : --db URL, --help.\n";
+    "Usage : cassis user add --tenant SIRET --email ADRESSE --name NOM --role RÔLE "
+    "--password-file FICHIER\n"
+    "        cassis user add --platform --email ADRESSE --name NOM --password-file FICHIER\n"
+    "        cassis user list --tenant SIRET | --platform\n"
+    "        cassis user passwd --email ADRESSE --password-file FICHIER\n"
+    "Rôles : accueil, instructeur, valideur, administrateur, auditeur.\n"
+    "Le mot de passe (12 caractères au moins) est lu sur la première ligne du fichier\n"
+    "(« - » : l'entrée standard). Options communes : --db URL, --help.\n";
 
 struct args {
 	const char *tenant, *email, *name, *role, *password_file;
@@ -26,12 +26,15 @@ struct args {
 
 static int parse(int argc, char **argv, struct args *a)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'd'},	    {"tenant", required_argument, NULL, 't'},
-		{"email", required_argument, NULL, 'e'},    {"name", required_argument, NULL, 'n'},
-		{"role", required_argument, NULL, 'r'},	    {"password-file", required_argument, NULL, 'p'},
-		{"platform", no_argument, NULL, 'P'},	    {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+	                                     {"tenant", required_argument, NULL, 't'},
+	                                     {"email", required_argument, NULL, 'e'},
+	                                     {"name", required_argument, NULL, 'n'},
+	                                     {"role", required_argument, NULL, 'r'},
+	                                     {"password-file", required_argument, NULL, 'p'},
+	                                     {"platform", no_argument, NULL, 'P'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
 	int opt;
 	opterr = 0;
 	optind = 2;
@@ -75,9 +78,10 @@ static int add(struct db *db, const struct args *a)
 	char *pw = a->password_file ? cli_read_secret(a->password_file) : NULL;
 	if (!pw)
 		return cli_usage_error("user", "--password-file illisible ou absent");
-	json_t *in = json_pack("{s:s, s:s, s:s, s:s}", "email", a->email ? a->email : "", "name",
-			       a->name ? a->name : "", "role",
-			       a->platform ? "plateforme" : (a->role ? a->role : ""), "password", pw);
+	json_t *in =
+	    json_pack("{s:s, s:s, s:s, s:s}", "email", a->email ? a->email : "", "name",
+	              a->name ? a->name : "", "role",
+	              a->platform ? "plateforme" : (a->role ? a->role : ""), "password", pw);
 	free(pw);
 	struct actor who;
 	cli_operator(&who);
@@ -118,7 +122,8 @@ static int list(struct db *db, const struct args *a)
 	json_t *u;
 	json_array_foreach(rows, i, u)
 	{
-		printf("%-5lld %-15s %-35s %s%s\n", (long long)json_integer_value(json_object_get(u, "id")),
+		printf("%-5lld %-15s %-35s %s%s\n",
+		       (long long)json_integer_value(json_object_get(u, "id")),
 		       json_string_value(json_object_get(u, "role")),
 		       json_string_value(json_object_get(u, "email")),
 		       json_string_value(json_object_get(u, "display_name")),
@@ -146,7 +151,7 @@ static int passwd(struct db *db, const struct args *a)
 	}
 	if (rc != 0) {
 		fprintf(stderr, "cassis user passwd : %s\n",
-			rc == CAS_ENOTFOUND ? "compte inconnu" : cas_err_name(rc));
+		        rc == CAS_ENOTFOUND ? "compte inconnu" : cas_err_name(rc));
 		return 1;
 	}
 	printf("Mot de passe changé ; les sessions du compte sont fermées.\n");
@@ -160,10 +165,10 @@ int cmd_user(int argc, char **argv)
 		return argc < 2 ? EXIT_USAGE : 0;
 	}
 	const char *sub = argv[1];
-	int (*run)(struct db *, const struct args *) = strcmp(sub, "add") == 0	    ? add
-						       : strcmp(sub, "list") == 0   ? list
-						       : strcmp(sub, "passwd") == 0 ? passwd
-										    : NULL;
+	int (*run)(struct db *, const struct args *) = strcmp(sub, "add") == 0      ? add
+	                                               : strcmp(sub, "list") == 0   ? list
+	                                               : strcmp(sub, "passwd") == 0 ? passwd
+	                                                                            : NULL;
 	if (!run)
 		return cli_usage_error("user", "sous-commande inconnue (add, list, passwd)");
 	struct args a = {0};

@@ -12,12 +12,12 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{"serve", cmd_serve, "démarre le serveur HTTP"},
-	{"migrate", cmd_migrate, "applique les migrations de la base"},
-	{"tenant", cmd_tenant, "gère les CCAS hébergés (add, list)"},
-	{"user", cmd_user, "gère les comptes (add, list, passwd)"},
-	{"demo", cmd_demo, "crée le CCAS de démonstration"},
-	{"routes", cmd_routes, "affiche la table des routes (--json)"},
+    {"serve", cmd_serve, "démarre le serveur HTTP"},
+    {"migrate", cmd_migrate, "applique les migrations de la base"},
+    {"tenant", cmd_tenant, "gère les CCAS hébergés (add, list)"},
+    {"user", cmd_user, "gère les comptes (add, list, passwd)"},
+    {"demo", cmd_demo, "crée le CCAS de démonstration"},
+    {"routes", cmd_routes, "affiche la table des routes (--json)"},
 };
 
 static void usage(FILE *out)
@@ -26,7 +26,7 @@ static void usage(FILE *out)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\n« cassis COMMANDE --help » détaille chaque commande.\n"
-		     "Base de données : --db URL ou CASSIS_DB (défaut sqlite:var/cassis.db).\n");
+	             "Base de données : --db URL ou CASSIS_DB (défaut sqlite:var/cassis.db).\n");
 }
 
 int main(int argc, char **argv)

@@ -3,25 +3,26 @@
 #include "store/query.h"
 
 int audit_store_insert(struct db *db, int64_t tenant_id, int64_t actor_id, const char *actor_label,
-		       const char *action, const char *object_type, int64_t object_id,
-		       const char *changes, int64_t at)
+                       const char *action, const char *object_type, int64_t object_id,
+                       const char *changes, int64_t at)
 {
-	return q_exec(db,
-		      "INSERT INTO audit_log (tenant_id, actor_id, actor_label, action, object_type, "
-		      "object_id, changes, at) VALUES (nullif(?, 0), nullif(?, 0), ?, ?, ?, "
-		      "nullif(?, 0), ?, ?)",
-		      "iitttiti", tenant_id, actor_id, actor_label, action, object_type, object_id,
-		      changes, at);
+	return q_exec(
+	    db,
+	    "INSERT INTO audit_log (tenant_id, actor_id, actor_label, action, object_type, "
+	    "object_id, changes, at) VALUES (nullif(?, 0), nullif(?, 0), ?, ?, ?, "
+	    "nullif(?, 0), ?, ?)",
+	    "iitttiti", tenant_id, actor_id, actor_label, action, object_type, object_id, changes,
+	    at);
 }
 
 json_t *audit_store_list(struct db *db, int64_t tenant_id, const char *object_type,
-			 int64_t object_id, int64_t before_id, int limit)
+                         int64_t object_id, int64_t before_id, int limit)
 {
 	return q_rows(db,
-		      "SELECT id, actor_label, action, object_type, object_id, changes, at "
-		      "FROM audit_log WHERE coalesce(tenant_id, 0) = ? "
-		      "AND (? IS NULL OR object_type = ?) AND (? = 0 OR object_id = ?) "
-		      "AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?",
-		      "ittiiiii", tenant_id, object_type, object_type, object_id, object_id,
-		      before_id, before_id, (int64_t)limit);
+	              "SELECT id, actor_label, action, object_type, object_id, changes, at "
+	              "FROM audit_log WHERE coalesce(tenant_id, 0) = ? "
+	              "AND (? IS NULL OR object_type = ?) AND (? = 0 OR object_id = ?) "
+	              "AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?",
+	              "ittiiiii", tenant_id, object_type, object_type, object_id, object_id,
+	              before_id, before_id, (int64_t)limit);
 }

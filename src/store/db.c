@@ -31,8 +31,9 @@ static const char *sqlite_path(const char *url)
 int db_open(const char *url, struct db **out)
 {
 	struct db *db = xcalloc(1, sizeof(*db));
-	int rc = sqlite3_open_v2(sqlite_path(url), &db->h,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	int rc =
+	    sqlite3_open_v2(sqlite_path(url), &db->h,
+	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		log_msg(LOG_ERROR, "cannot open database: %s", sqlite3_errstr(rc));
 		sqlite3_close(db->h);
@@ -41,7 +42,7 @@ int db_open(const char *url, struct db **out)
 	}
 	sqlite3_busy_timeout(db->h, 5000);
 	if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-			"PRAGMA synchronous=NORMAL;") != 0) {
+	                "PRAGMA synchronous=NORMAL;") != 0) {
 		db_close(db);
 		return CAS_EDB;
 	}
@@ -125,7 +126,8 @@ void stmt_done(struct stmt *st)
 
 int stmt_bind_text(struct stmt *st, int i, const char *s)
 {
-	int rc = s ? sqlite3_bind_text(st->s, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st->s, i);
+	int rc =
+	    s ? sqlite3_bind_text(st->s, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st->s, i);
 	return rc == SQLITE_OK ? 0 : CAS_EDB;
 }
 

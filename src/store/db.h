@@ -39,5 +39,4 @@ int stmt_is_null(struct stmt *st, int col);
 /* The current row as a new JSON object keyed by column name (caller decrefs). */
 json_t *stmt_row_json(struct stmt *st);
 
-
 #endif

@@ -16,8 +16,8 @@ extern const struct embedded_file migrations_files[];
 static int ensure_table(struct db *db)
 {
 	return db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-			   "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-			   "applied_at INTEGER NOT NULL)");
+	                   "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+	                   "applied_at INTEGER NOT NULL)");
 }
 
 int migrate_version(struct db *db)
@@ -45,9 +45,10 @@ static int apply_one(struct db *db, const struct embedded_file *f, int version)
 	if (rc == 0)
 		rc = db_exec(db, sql);
 	if (rc == 0)
-		rc = q_exec(db, "INSERT INTO schema_migrations (version, name, applied_at) "
-				"VALUES (?, ?, ?)",
-			    "iti", (int64_t)version, f->name, clock_now());
+		rc = q_exec(db,
+		            "INSERT INTO schema_migrations (version, name, applied_at) "
+		            "VALUES (?, ?, ?)",
+		            "iti", (int64_t)version, f->name, clock_now());
 	if (rc == 0)
 		rc = db_commit(db);
 	if (rc != 0) {

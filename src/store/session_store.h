@@ -7,7 +7,7 @@
 struct db;
 
 int session_store_insert(struct db *db, const char *token_hash, int64_t user_id, const char *csrf,
-			 int64_t now);
+                         int64_t now);
 /* The session joined with its user and tenant: user_id, tenant_id, role,
  * email, display_name, active, csrf, created_at, last_seen, tenant_name,
  * tenant_colour. */
@@ -18,8 +18,8 @@ int session_store_delete_user(struct db *db, int64_t user_id);
 int session_store_delete_expired(struct db *db, int64_t idle_before, int64_t created_before);
 
 int apikey_store_insert(struct db *db, int64_t tenant_id, const char *label, const char *role,
-			const char *prefix, const char *key_hash, int64_t created_by, int64_t now,
-			int64_t *id);
+                        const char *prefix, const char *key_hash, int64_t created_by, int64_t now,
+                        int64_t *id);
 /* Live key joined with its tenant: id, tenant_id, role, label, prefix, tenant_name. */
 json_t *apikey_store_by_hash(struct db *db, const char *key_hash, int *err);
 json_t *apikey_store_list(struct db *db, int64_t tenant_id);

@@ -5,12 +5,12 @@
 #define COLS "id, name, siret, communes, colour, created_at"
 
 int tenant_store_insert(struct db *db, const char *name, const char *siret, const char *communes,
-			const char *colour, int64_t now, int64_t *id)
+                        const char *colour, int64_t now, int64_t *id)
 {
 	int rc = q_int(db, id,
-		       "INSERT INTO tenants (name, siret, communes, colour, created_at) "
-		       "VALUES (?, ?, ?, ?, ?) RETURNING id",
-		       "tttti", name, siret, communes, colour, now);
+	               "INSERT INTO tenants (name, siret, communes, colour, created_at) "
+	               "VALUES (?, ?, ?, ?, ?) RETURNING id",
+	               "tttti", name, siret, communes, colour, now);
 	return rc < 0 ? rc : 0;
 }
 
@@ -27,7 +27,7 @@ json_t *tenant_store_by_siret(struct db *db, const char *siret, int *err)
 json_t *tenant_store_list(struct db *db)
 {
 	return q_rows(db,
-		      "SELECT " COLS ", (SELECT count(*) FROM users u WHERE u.tenant_id = t.id) "
-		      "AS users FROM tenants t ORDER BY name",
-		      "");
+	              "SELECT " COLS ", (SELECT count(*) FROM users u WHERE u.tenant_id = t.id) "
+	              "AS users FROM tenants t ORDER BY name",
+	              "");
 }

@@ -8,7 +8,7 @@ struct db;
 
 /* tenant_id 0 inserts a platform administrator (NULL tenant). */
 int user_store_insert(struct db *db, int64_t tenant_id, const char *email, const char *name,
-		      const char *role, const char *hash, int64_t now, int64_t *id);
+                      const char *role, const char *hash, int64_t now, int64_t *id);
 /* With the password hash and lockout counters: for authentication only. */
 json_t *user_store_auth_by_email(struct db *db, const char *email, int *err);
 /* Within a tenant (tenant_id 0: platform accounts). No secrets. */
@@ -17,7 +17,7 @@ json_t *user_store_list(struct db *db, int64_t tenant_id);
 /* Adds one failed attempt; at max failures, locks until locked_until and
  * starts counting again. *failed gets the count reached. */
 int user_store_count_failure(struct db *db, int64_t id, int64_t locked_until, int64_t max,
-			     int64_t *failed);
+                             int64_t *failed);
 int user_store_set_failures(struct db *db, int64_t id, int64_t failed, int64_t locked_until);
 int user_store_set_password(struct db *db, int64_t id, const char *hash);
 int user_store_set_active(struct db *db, int64_t tenant_id, int64_t id, int active);

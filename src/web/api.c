@@ -18,9 +18,9 @@ void api_reply_field_errors(struct req *r, json_t *errors)
 		break;
 	}
 	json_t *e = json_pack("{s:s, s:s, s:O}", "code", "invalid", "message",
-			      first ? json_string_value(json_object_get(errors, first))
-				    : "Données invalides.",
-			      "fields", errors);
+	                      first ? json_string_value(json_object_get(errors, first))
+	                            : "Données invalides.",
+	                      "fields", errors);
 	if (first)
 		json_object_set_new(e, "field", json_string(first));
 	reply_json(r, 422, json_pack("{s:o}", "error", e));
@@ -48,8 +48,8 @@ int api_page_params(struct req *r, int *limit, int64_t *after_id)
 		char *end;
 		long v = strtol(l, &end, 10);
 		if (*end || v < 1 || v > API_PAGE_MAX) {
-			reply_api_error(r, 400, "bad_limit", "limit doit être compris entre 1 et 200.",
-					"limit");
+			reply_api_error(r, 400, "bad_limit",
+			                "limit doit être compris entre 1 et 200.", "limit");
 			return -1;
 		}
 		*limit = (int)v;
@@ -70,7 +70,7 @@ void api_reply_page(struct req *r, json_t *rows, int limit)
 		json_t *last = json_array_get(rows, (size_t)limit - 1);
 		char cur[24];
 		snprintf(cur, sizeof(cur), "c%llx",
-			 (unsigned long long)json_integer_value(json_object_get(last, "id")));
+		         (unsigned long long)json_integer_value(json_object_get(last, "id")));
 		next = json_string(cur);
 	}
 	reply_json(r, 200, json_pack("{s:o, s:o}", "data", rows, "next_cursor", next));

@@ -7,7 +7,7 @@
 struct req;
 
 #define API_PAGE_DEFAULT 50
-#define API_PAGE_MAX 200
+#define API_PAGE_MAX     200
 
 /* 422 {"error":{"code":"invalid","message","field","fields":{...}}}: field
  * is the first wrong field, fields all of them (errors borrowed). */

@@ -44,6 +44,8 @@ void h_api_persons_list(struct req *r);
 void h_api_person_create(struct req *r);
 void h_api_person_get(struct req *r);
 void h_api_person_update(struct req *r);
+/* api_openapi.c */
+void h_api_openapi(struct req *r);
 
 /* page_households.c */
 void h_households(struct req *r);

@@ -39,15 +39,15 @@ struct nav_item {
 };
 
 static const struct nav_item nav[] = {
-	{"/", "Accueil", PERM_PERSON_READ},
-	{"/usagers", "Usagers", PERM_PERSON_READ},
-	{"/foyers", "Foyers", PERM_HOUSEHOLD_READ},
-	{"/dossiers", "Dossiers", PERM_DOSSIER_READ},
-	{"/admin/utilisateurs", "Utilisateurs", PERM_USERS_ADMIN},
-	{"/admin/aides", "Aides", PERM_AIDS_ADMIN},
-	{"/admin/cles-api", "Clés API", PERM_APIKEYS_ADMIN},
-	{"/audit", "Journal d'audit", PERM_AUDIT_READ},
-	{"/plateforme", "CCAS hébergés", PERM_TENANTS_ADMIN},
+    {"/", "Accueil", PERM_PERSON_READ},
+    {"/usagers", "Usagers", PERM_PERSON_READ},
+    {"/foyers", "Foyers", PERM_HOUSEHOLD_READ},
+    {"/dossiers", "Dossiers", PERM_DOSSIER_READ},
+    {"/admin/utilisateurs", "Utilisateurs", PERM_USERS_ADMIN},
+    {"/admin/aides", "Aides", PERM_AIDS_ADMIN},
+    {"/admin/cles-api", "Clés API", PERM_APIKEYS_ADMIN},
+    {"/audit", "Journal d'audit", PERM_AUDIT_READ},
+    {"/plateforme", "CCAS hébergés", PERM_TENANTS_ADMIN},
 };
 
 static int nav_current(const char *path, const char *href)
@@ -65,35 +65,35 @@ static json_t *nav_json(struct req *r)
 		if (!perm_allows(r->who.role, nav[i].perm))
 			continue;
 		json_array_append_new(items, json_pack("{s:s, s:s, s:b}", "href", nav[i].href,
-						       "label", nav[i].label, "current",
-						       nav_current(r->path, nav[i].href)));
+		                                       "label", nav[i].label, "current",
+		                                       nav_current(r->path, nav[i].href)));
 	}
 	return items;
 }
 
 /* One-time confirmations, by code: the cookie never carries free text. */
 static const char *const flashes[][2] = {
-	{"session", "Votre session a expiré ou vous n'êtes pas connecté : identifiez-vous."},
-	{"deconnecte", "Vous êtes déconnecté."},
-	{"enregistre", "Les modifications sont enregistrées."},
-	{"cree", "La fiche est créée."},
-	{"revoque", "La clé est révoquée."},
-	{"etat", "L'état du dossier a changé."},
-	{"foyer_cree", "Le foyer est créé."},
-	{"membre_ajoute", "Le membre est ajouté au foyer."},
-	{"membre_sorti", "La sortie du foyer est enregistrée."},
-	{"dossier_cree", "Le dossier est ouvert à l'état de brouillon."},
-	{"ligne_ajoutee", "La ligne est ajoutée au budget du dossier."},
-	{"note_ajoutee", "La note est ajoutée au dossier."},
-	{"aide_creee", "L'aide est ajoutée au catalogue."},
-	{"aide_desactivee", "L'aide est désactivée : aucun nouveau dossier ne peut l'utiliser."},
-	{"aide_reactivee", "L'aide est réactivée."},
-	{"compte_cree", "Le compte est créé."},
-	{"compte_desactive", "Le compte est désactivé ; ses sessions sont fermées."},
-	{"compte_reactive", "Le compte est réactivé."},
-	{"mot_de_passe", "Le mot de passe est changé ; les sessions du compte sont fermées."},
-	{"ccas_cree", "Le CCAS est créé : créez maintenant son compte administrateur."},
-	{"admin_cree", "Le compte administrateur est créé."},
+    {"session", "Votre session a expiré ou vous n'êtes pas connecté : identifiez-vous."},
+    {"deconnecte", "Vous êtes déconnecté."},
+    {"enregistre", "Les modifications sont enregistrées."},
+    {"cree", "La fiche est créée."},
+    {"revoque", "La clé est révoquée."},
+    {"etat", "L'état du dossier a changé."},
+    {"foyer_cree", "Le foyer est créé."},
+    {"membre_ajoute", "Le membre est ajouté au foyer."},
+    {"membre_sorti", "La sortie du foyer est enregistrée."},
+    {"dossier_cree", "Le dossier est ouvert à l'état de brouillon."},
+    {"ligne_ajoutee", "La ligne est ajoutée au budget du dossier."},
+    {"note_ajoutee", "La note est ajoutée au dossier."},
+    {"aide_creee", "L'aide est ajoutée au catalogue."},
+    {"aide_desactivee", "L'aide est désactivée : aucun nouveau dossier ne peut l'utiliser."},
+    {"aide_reactivee", "L'aide est réactivée."},
+    {"compte_cree", "Le compte est créé."},
+    {"compte_desactive", "Le compte est désactivé ; ses sessions sont fermées."},
+    {"compte_reactive", "Le compte est réactivé."},
+    {"mot_de_passe", "Le mot de passe est changé ; les sessions du compte sont fermées."},
+    {"ccas_cree", "Le CCAS est créé : créez maintenant son compte administrateur."},
+    {"admin_cree", "Le compte administrateur est créé."},
 };
 
 static const char *flash_message(struct req *r)
@@ -118,12 +118,13 @@ static json_t *layout_ctx(struct req *r, const char *title, json_t *ctx)
 	if (!r->signed_in)
 		return ctx;
 	json_object_set_new(ctx, "user",
-			    json_pack("{s:s, s:s, s:s}", "name", r->who.display_name, "email",
-				      r->who.label, "role", role_label(r->who.role)));
+	                    json_pack("{s:s, s:s, s:s}", "name", r->who.display_name, "email",
+	                              r->who.label, "role", role_label(r->who.role)));
 	if (r->who.tenant_id)
-		json_object_set_new(ctx, "tenant",
-				    json_pack("{s:s, s:s}", "name", r->who.tenant_name, "colour",
-					      r->who.tenant_colour));
+		json_object_set_new(
+		    ctx, "tenant",
+		    json_pack("{s:s, s:s}", "name", r->who.tenant_name, "colour_hex",
+		              r->who.tenant_colour + (r->who.tenant_colour[0] == '#')));
 	json_object_set_new(ctx, "nav", nav_json(r));
 	return ctx;
 }
@@ -148,11 +149,11 @@ void reply_page(struct req *r, int status, const char *tmpl, const char *title, 
 void reply_error_page(struct req *r, int status, const char *message)
 {
 	const char *title = status == 404   ? "Page introuvable"
-			    : status == 403 ? "Accès refusé"
-			    : status >= 500 ? "Erreur du serveur"
-					    : "Requête refusée";
+	                    : status == 403 ? "Accès refusé"
+	                    : status >= 500 ? "Erreur du serveur"
+	                                    : "Requête refusée";
 	reply_page(r, status, "error", title,
-		   json_pack("{s:s, s:i}", "message", message, "status", status));
+	           json_pack("{s:s, s:i}", "message", message, "status", status));
 }
 
 void page_add_form_errors(json_t *ctx, json_t *errors, json_t *values)
@@ -162,7 +163,8 @@ void page_add_form_errors(json_t *ctx, json_t *errors, json_t *values)
 	json_t *msg;
 	json_object_foreach(errors, field, msg)
 	{
-		json_array_append_new(list, json_pack("{s:s, s:O}", "field", field, "message", msg));
+		json_array_append_new(list,
+		                      json_pack("{s:s, s:O}", "field", field, "message", msg));
 	}
 	json_object_set(ctx, "errors", errors);
 	json_object_set_new(ctx, "error_list", list);

@@ -18,6 +18,7 @@ void reply_error_page(struct req *r, int status, const char *message);
 /* Field errors for a form: an object field -> message. Adds "errors"
  * (object), "error_list" (array of {field, message} for the summary) and
  * "values" to ctx. */
-void page_add_form_errors(json_t *ctx, json_t *errors /* borrowed */, json_t *values /* borrowed */);
+void page_add_form_errors(json_t *ctx, json_t *errors /* borrowed */,
+                          json_t *values /* borrowed */);
 
 #endif

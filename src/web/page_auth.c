@@ -11,8 +11,8 @@
 #define LOGIN_COOKIE "cassis_login"
 
 static const char bad_login[] =
-	"Adresse électronique ou mot de passe incorrect, ou compte temporairement verrouillé "
-	"après plusieurs échecs (réessayez dans 15 minutes).";
+    "Adresse électronique ou mot de passe incorrect, ou compte temporairement verrouillé "
+    "après plusieurs échecs (réessayez dans 15 minutes).";
 
 /* The sign-in form carries a token matching a short-lived cookie (there is
  * no session yet to hold it). */
@@ -41,12 +41,12 @@ void h_login(struct req *r)
 	const char *cookie = req_cookie(r, LOGIN_COOKIE);
 	if (!cookie || !ct_streq(cookie, req_form(r, "csrf"))) {
 		show_form(r, 403, req_form(r, "email"),
-			  "Le formulaire a expiré : saisissez à nouveau vos identifiants.");
+		          "Le formulaire a expiré : saisissez à nouveau vos identifiants.");
 		return;
 	}
 	char token[AUTH_TOKEN_LEN], csrf[AUTH_TOKEN_LEN];
 	int rc = auth_login(r->db, req_form(r, "email"), req_form(r, "password"),
-			    req_cookie(r, "cassis_session"), token, csrf, &r->who);
+	                    req_cookie(r, "cassis_session"), token, csrf, &r->who);
 	if (rc == CAS_EAUTH) {
 		show_form(r, 401, req_form(r, "email"), bad_login);
 		return;

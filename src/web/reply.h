@@ -7,12 +7,12 @@
 
 struct req;
 
-void reply_bytes(struct req *r, int status, const char *content_type, const void *data,
-		 size_t len, const char *cache_control);
+void reply_bytes(struct req *r, int status, const char *content_type, const void *data, size_t len,
+                 const char *cache_control);
 void reply_json(struct req *r, int status, json_t *body /* stolen */);
 /* {"error":{"code","message","field"}}; field may be NULL. */
 void reply_api_error(struct req *r, int status, const char *code, const char *message,
-		     const char *field);
+                     const char *field);
 /* 303 See Other to location (a local path). */
 void reply_redirect(struct req *r, const char *location);
 /* Same, with a one-time confirmation shown on the next page (a code from

@@ -32,7 +32,7 @@ static int match(const char *pat, const char *path, int64_t ids[REQ_MAX_IDS])
 }
 
 const struct route *route_match(struct req *r, const char *method, const char *path,
-				int *path_known)
+                                int *path_known)
 {
 	int64_t ids[REQ_MAX_IDS] = {0};
 	*path_known = 0;

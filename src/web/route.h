@@ -24,7 +24,7 @@ struct route {
 /* Finds the route for method and path and fills r->ids. Sets *path_known
  * when the path exists for another method (405). */
 const struct route *route_match(struct req *r, const char *method, const char *path,
-				int *path_known);
+                                int *path_known);
 /* The whole table, terminated by a NULL method (for tests and docs). */
 extern const struct route routes[];
 

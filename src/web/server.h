@@ -5,11 +5,11 @@
 
 struct server_config {
 	const char *db_url;
-	const char *host;     /* listen address, 127.0.0.1 by default */
+	const char *host; /* listen address, 127.0.0.1 by default */
 	int port;
-	int threads;          /* 0: one per core */
-	int secure_cookies;   /* behind a TLS reverse proxy */
-	int test_mode;        /* honours CASSIS_NOW */
+	int threads;        /* 0: one per core */
+	int secure_cookies; /* behind a TLS reverse proxy */
+	int test_mode;      /* honours CASSIS_NOW */
 };
 
 extern struct server_config server_cfg;

@@ -81,6 +81,11 @@ test('users: an empty form is refused, then an account is created and deactivate
 	// The password page of another account.
 	await submit(page, page.locator(`#user-${id}-password`), 'changer le mot de passe');
 	assert.match(await page.locator('#target-name').innerText(), /Agnès Nouvel/);
+	await page.locator('#password').fill('Bruyère-et-Ajonc-2025');
+	await submit(page, page.locator('#user-password button[type="submit"]'), 'mot de passe changé');
+	assert.equal(await flashText(page), 'Le mot de passe est changé ; les sessions du compte sont fermées.');
+	await submit(page, page.locator(`#user-${id}-reactivate`), 'compte réactivé', { onDialog: 'accept' });
+	assert.equal(await flashText(page), 'Le compte est réactivé.');
 	await page.context().close();
 });
 
@@ -183,10 +188,11 @@ test('platform: a new CCAS with its colour and administrator, who then sees the 
 	await login(other, env, { email: 'admin@ccas-saint-etienne-essai.fr' });
 	assert.equal(await other.locator('.site-header .brand').innerText(), 'CCAS de Saint-Étienne-Essai');
 	await visit(other, '/plateforme', 'plateforme interdite', { status: 403 });
-	const served = await other.evaluate(() => fetch('/theme.css', { cache: 'no-store' }).then((r) => r.text()));
-	assert.match(served, /#6a1b4d/i, 'the server gives the signed-in user the CCAS colour');
-	// The sign-in page loaded /theme.css before the session existed: the
-	// browser must not keep showing that default colour after signing in.
+	const theme = await other.locator('link[href^="/theme.css"]').getAttribute('href');
+	const served = await other.evaluate((href) => fetch(href).then((r) => r.text()), theme);
+	assert.match(served, /#6a1b4d/i, 'the page links the stylesheet of the CCAS colour');
+	// The colour is in the stylesheet's address: a browser that showed
+	// another CCAS before cannot keep that one's colour from its cache.
 	await visit(other, '/', 'accueil du nouveau ccas');
 	const bg = await other.locator('.site-header').evaluate((h) => getComputedStyle(h).backgroundColor);
 	assert.equal(bg, 'rgb(106, 27, 77)', 'the header has the CCAS colour');

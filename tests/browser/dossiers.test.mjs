@@ -127,6 +127,8 @@ test('an agent creates a household around a person found by a search', async () 
 	await submit(page, page.locator(`#add-member-${state.childId}`), 'membre ajouté');
 	assert.equal(await flashText(page), 'Le membre est ajouté au foyer.');
 	assert.match(await page.locator('#household-members').innerText(), /Dupré Noé/);
+	const member = await page.locator('#household-members tbody tr').filter({ hasText: 'Dupré Noé' }).getAttribute('id');
+	state.childMember = Number(member.slice('member-'.length));
 	await page.context().close();
 });
 
@@ -245,6 +247,22 @@ test('the dossier list filters by state and by aid, and sorts by column', async 
 	assert.equal((await page.locator('#dossier-numero').innerText()).trim(), need('numero'));
 	assert.equal(await page.locator('#line-form').count(), 0);
 	assert.equal(await page.locator('#note-form').count(), 0);
+	await page.context().close();
+});
+
+test('a member leaves the household after the confirmation', async () => {
+	const hid = need('householdId');
+	const mid = need('childMember');
+	const page = await env.newPage();
+	await login(page, env, 'instructeur@A');
+	await visit(page, `/foyers/${hid}`, 'foyer avant sortie');
+	const date = page.locator(`#date_sortie-${mid}`);
+	if (!(await date.inputValue())) await date.fill(todayIso());
+	const message = await submit(page, page.locator(`#member-${mid}-exit`), 'membre sorti', { onDialog: 'accept' });
+	assert.match(message, /Enregistrer la sortie du foyer de Noé Dupré/);
+	assert.equal(await flashText(page), 'La sortie du foyer est enregistrée.');
+	assert.notEqual((await page.locator(`#member-${mid}-sortie`).innerText()).trim(), '—');
+	assert.equal(await page.locator(`#member-${mid}-exit`).count(), 0);
 	await page.context().close();
 });
 

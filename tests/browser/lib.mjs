@@ -13,10 +13,9 @@
 // Screenshots go to CASSIS_SHOTS_DIR (default: <tmpdir>/cassis-browser-shots).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-
-import { createRequire } from 'node:module';
 
 import { chromium } from 'playwright-core';
 
@@ -268,9 +267,10 @@ export function idFromUrl(page) {
 	return Number(m[1]);
 }
 
-/* Every element with aria-invalid="true" is described by a visible element
- * holding an error message; every link of the error summary points to an
- * existing element. Returns the list of {id, message}. */
+/* Every element with aria-invalid="true" is described (aria-describedby on
+ * it, or on its radio group's fieldset) by a displayed .field-error element
+ * holding a message; every link of the error summary points to a field
+ * marked invalid. Returns {fields: [{id, describedby, messages}], links}. */
 export async function assertErrorsTiedToFields(page) {
 	const report = await page.evaluate(() => {
 		const out = { fields: [], links: [] };

@@ -89,7 +89,8 @@ test('a person with an impossible birth date is refused, then created with a goo
 	const message = (await page.locator('#err-date_naissance').innerText()).trim();
 	assert.ok(message.length > 0, 'a message next to the date field');
 	assert.equal((await focused(page)).cls, 'error-summary');
-	assert.match(await page.locator('.error-summary').innerText(), new RegExp(message.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+	assert.ok((await page.locator('.error-summary').innerText()).includes(message),
+		'the summary repeats the message next to the field');
 	await assertErrorsTiedToFields(page);
 	// The other values are kept; only the date is wrong.
 	assert.equal(await page.locator('#nom_naissance').inputValue(), 'Lefèvre');
@@ -143,22 +144,22 @@ test('search finds names with and without accents, and keeps the accents in the 
 		return page.locator('#person-results tbody tr');
 	};
 
-	let rows = await search('marechal', 'recherche sans accent');
+	await search('marechal', 'recherche sans accent');
 	assert.equal(await page.locator(`#person-${marechal}`).count(), 1, '"marechal" finds Maréchal');
 	assert.match(await page.locator(`#person-${marechal} th`).innerText(), /Maréchal/);
 	assert.equal(await page.locator(`#person-${lemaire}`).count(), 0);
 
-	rows = await search('Maréchal', 'recherche avec accent');
+	await search('Maréchal', 'recherche avec accent');
 	assert.equal(await page.locator(`#person-${marechal}`).count(), 1, '"Maréchal" finds Maréchal');
 
-	rows = await search('MARÉCHAL élodie', 'recherche nom et prénom');
+	await search('MARÉCHAL élodie', 'recherche nom et prénom');
 	assert.equal(await page.locator(`#person-${marechal}`).count(), 1, '"MARÉCHAL élodie" finds her');
 
-	rows = await search('lemaire benoît', 'recherche accent absent de la fiche');
+	await search('lemaire benoît', 'recherche accent absent de la fiche');
 	assert.equal(await page.locator(`#person-${lemaire}`).count(), 1, '"benoît" finds Benoit');
 	assert.equal(await page.locator(`#person-${marechal}`).count(), 0);
 
-	rows = await search('Zyxwvutsky', 'recherche sans résultat');
+	const rows = await search('Zyxwvutsky', 'recherche sans résultat');
 	assert.equal(await rows.count(), 0);
 	assert.ok((await page.locator('#person-count').innerText()).trim().length > 0, 'the count says so');
 

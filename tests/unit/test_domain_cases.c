@@ -24,7 +24,7 @@ static json_t *load_cases(void)
 
 /* Runs every case of kind through check; returns how many were run. */
 static int run_kind(json_t *cases, const char *kind, const char *input,
-		    int (*check)(const char *, const char **))
+                    int (*check)(const char *, const char **))
 {
 	size_t i;
 	json_t *c;
@@ -33,14 +33,15 @@ static int run_kind(json_t *cases, const char *kind, const char *input,
 	{
 		if (strcmp(json_string_value(json_object_get(c, "kind")), kind) != 0)
 			continue;
-		const char *value = json_string_value(json_object_get(json_object_get(c, "inputs"), input));
+		const char *value =
+		    json_string_value(json_object_get(json_object_get(c, "inputs"), input));
 		const char *expected =
-			json_string_value(json_object_get(json_object_get(c, "expected"), "result"));
+		    json_string_value(json_object_get(json_object_get(c, "expected"), "result"));
 		const char *why = NULL;
 		int valid = check(value, &why) == 0;
 		if (valid != (strcmp(expected, "valid") == 0))
-			fail_msg("case %s: %s should be %s", json_string_value(json_object_get(c, "id")),
-				 value, expected);
+			fail_msg("case %s: %s should be %s",
+			         json_string_value(json_object_get(c, "id")), value, expected);
 		n++;
 	}
 	return n;
@@ -59,7 +60,7 @@ static void identifier_cases(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(identifier_cases),
+	    cmocka_unit_test(identifier_cases),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,16 +28,16 @@ static void next_decodes(void **state)
 static void next_rejects(void **state)
 {
 	const char *bad[] = {
-		"\x80",             /* lone continuation */
-		"\xc0\xaf",         /* overlong '/' */
-		"\xc1\xbf",         /* overlong */
-		"\xe0\x80\xaf",     /* overlong */
-		"\xed\xa0\x80",     /* surrogate */
-		"\xf4\x90\x80\x80", /* above U+10FFFF */
-		"\xf5\x80\x80\x80", /* invalid lead */
-		"\xc3",             /* truncated */
-		"\xe2\x82",         /* truncated */
-		"\xc3(",            /* bad continuation */
+	    "\x80",             /* lone continuation */
+	    "\xc0\xaf",         /* overlong '/' */
+	    "\xc1\xbf",         /* overlong */
+	    "\xe0\x80\xaf",     /* overlong */
+	    "\xed\xa0\x80",     /* surrogate */
+	    "\xf4\x90\x80\x80", /* above U+10FFFF */
+	    "\xf5\x80\x80\x80", /* invalid lead */
+	    "\xc3",             /* truncated */
+	    "\xe2\x82",         /* truncated */
+	    "\xc3(",            /* bad continuation */
 	};
 
 	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
@@ -83,10 +83,10 @@ static void spaces(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(next_decodes),
-		cmocka_unit_test(next_rejects),
-		cmocka_unit_test(encode_round_trip),
-		cmocka_unit_test(spaces),
+	    cmocka_unit_test(next_decodes),
+	    cmocka_unit_test(next_rejects),
+	    cmocka_unit_test(encode_round_trip),
+	    cmocka_unit_test(spaces),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
