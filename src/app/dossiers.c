@@ -164,8 +164,8 @@ static int insert_dossier(struct db *db, const struct actor *who, const struct n
 	snprintf(detail, sizeof(detail), "Dossier ouvert (brouillon) : %s, %s demandés.", nd->aide,
 	         amount);
 	if (rc == 0)
-		rc = dossier_store_event_insert(db, who->tenant_id, *id, who->user_id, "creation",
-		                                detail, now);
+		rc = dossier_store_event_insert(db, who->tenant_id, *id, who->user_id, who->label,
+		                                "creation", detail, now);
 	if (rc == 0)
 		rc = audit_write(db, who, "creation", "dossier", *id,
 		                 json_pack("{s:[ns], s:[nI], s:[nI], s:[nI], s:[nI], s:[ns]}",
@@ -267,20 +267,20 @@ static int write_events(struct db *db, const struct actor *who, json_t *d, int64
 	char detail[300], a[MONEY_FMT_SIZE], b[MONEY_FMT_SIZE];
 	if (strcmp(c->motif, json_string_value(json_object_get(d, "motif"))) != 0)
 		rc =
-		    dossier_store_event_insert(db, who->tenant_id, id, who->user_id, "modification",
-		                               "Motif de la demande modifié.", now);
+		    dossier_store_event_insert(db, who->tenant_id, id, who->user_id, who->label,
+		                               "modification", "Motif de la demande modifié.", now);
 	if (rc == 0 && c->montant != int_of(d, "montant_demande")) {
 		money_format(int_of(d, "montant_demande"), a, sizeof(a));
 		money_format(c->montant, b, sizeof(b));
 		snprintf(detail, sizeof(detail), "Montant demandé modifié : %s → %s.", a, b);
-		rc = dossier_store_event_insert(db, who->tenant_id, id, who->user_id,
+		rc = dossier_store_event_insert(db, who->tenant_id, id, who->user_id, who->label,
 		                                "modification", detail, now);
 	}
 	if (rc == 0 && c->from != c->to) {
 		snprintf(detail, sizeof(detail), "État : %s → %s.", dossier_state_label(c->from),
 		         dossier_state_label(c->to));
-		rc = dossier_store_event_insert(db, who->tenant_id, id, who->user_id, "etat",
-		                                detail, now);
+		rc = dossier_store_event_insert(db, who->tenant_id, id, who->user_id, who->label,
+		                                "etat", detail, now);
 	}
 	return rc;
 }
@@ -402,8 +402,8 @@ int dossier_add_line(struct db *db, const struct actor *who, int64_t id, json_t 
 		rc = dossier_store_line_insert(db, who->tenant_id, id, line_kind_code(t->kind),
 		                               t->code, label, montant, line_id);
 	if (rc == 0)
-		rc = dossier_store_event_insert(db, who->tenant_id, id, who->user_id, "ligne",
-		                                detail, now);
+		rc = dossier_store_event_insert(db, who->tenant_id, id, who->user_id, who->label,
+		                                "ligne", detail, now);
 	if (rc == 0)
 		rc = touch(db, who, d, id, now);
 	if (rc == 0)
@@ -431,8 +431,8 @@ int dossier_add_note(struct db *db, const struct actor *who, int64_t id, json_t 
 	int64_t now = clock_now();
 	rc = db_begin(db);
 	if (rc == 0)
-		rc = dossier_store_event_insert(db, who->tenant_id, id, who->user_id, "note", note,
-		                                now);
+		rc = dossier_store_event_insert(db, who->tenant_id, id, who->user_id, who->label,
+		                                "note", note, now);
 	if (rc == 0)
 		rc = touch(db, who, d, id, now);
 	if (rc == 0)

@@ -130,23 +130,21 @@ json_t *dossier_store_lines(struct db *db, int64_t tenant_id, int64_t dossier_id
 }
 
 int dossier_store_event_insert(struct db *db, int64_t tenant_id, int64_t dossier_id,
-                               int64_t actor_id, const char *kind, const char *detail, int64_t now)
+                               int64_t actor_id, const char *actor_label, const char *kind,
+                               const char *detail, int64_t now)
 {
-	if (actor_id)
-		return q_exec(db,
-		              "INSERT INTO dossier_events (tenant_id, dossier_id, actor_id, kind, "
-		              "detail, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-		              "iiitti", tenant_id, dossier_id, actor_id, kind, detail, now);
-	return q_exec(db,
-	              "INSERT INTO dossier_events (tenant_id, dossier_id, actor_id, kind, detail, "
-	              "created_at) VALUES (?, ?, NULL, ?, ?, ?)",
-	              "iitti", tenant_id, dossier_id, kind, detail, now);
+	return q_exec(
+	    db,
+	    "INSERT INTO dossier_events (tenant_id, dossier_id, actor_id, actor_label, kind, "
+	    "detail, created_at) VALUES (?, ?, nullif(?, 0), ?, ?, ?, ?)",
+	    "iiittti", tenant_id, dossier_id, actor_id, actor_label, kind, detail, now);
 }
 
 json_t *dossier_store_events(struct db *db, int64_t tenant_id, int64_t dossier_id)
 {
 	return q_rows(db,
-	              "SELECT e.id, e.kind, e.detail, e.created_at, u.display_name AS actor "
+	              "SELECT e.id, e.kind, e.detail, e.created_at, "
+	              "coalesce(u.display_name, e.actor_label) AS actor "
 	              "FROM dossier_events e LEFT JOIN users u ON u.id = e.actor_id "
 	              "WHERE e.tenant_id = ? AND e.dossier_id = ? ORDER BY e.id",
 	              "ii", tenant_id, dossier_id);

@@ -59,10 +59,11 @@ int dossier_store_line_insert(struct db *db, int64_t tenant_id, int64_t dossier_
 json_t *dossier_store_lines(struct db *db, int64_t tenant_id, int64_t dossier_id);
 
 /* Timeline: {id, kind, detail, created_at, actor} oldest first (actor: the
- * user's display name, null for an API key or the command line).
- * actor_id 0 is stored NULL. */
+ * user's display name, or actor_label for an API key or the command
+ * line). actor_id 0 is stored NULL. */
 int dossier_store_event_insert(struct db *db, int64_t tenant_id, int64_t dossier_id,
-                               int64_t actor_id, const char *kind, const char *detail, int64_t now);
+                               int64_t actor_id, const char *actor_label, const char *kind,
+                               const char *detail, int64_t now);
 json_t *dossier_store_events(struct db *db, int64_t tenant_id, int64_t dossier_id);
 
 /* Dashboard: [{state, n}] for the states that have dossiers, and the most

@@ -171,6 +171,15 @@ void h_api_dossier_create(struct req *r)
 	int64_t id = 0;
 	json_t *errors = NULL;
 	int rc = dossier_create(r->db, &r->who, in, &id, &errors);
+	if (rc == CAS_ECONFLICT) {
+		json_decref(errors);
+		reply_api_error(
+		    r, 409, "conflict",
+		    "Un autre dossier a reçu le même numéro au même instant : renvoyez la "
+		    "demande.",
+		    NULL);
+		return;
+	}
 	reply_after(r, rc, errors, 201, id);
 }
 
