@@ -329,12 +329,8 @@ static int already_there(struct db *db)
 	return 1;
 }
 
-static void print_logins(int nh, int nd)
+static void print_logins(void)
 {
-	printf("CCAS de démonstration créé : « %s » (SIRET %s, commune %s),\n"
-	       "%zu aides au catalogue, %d foyers, %d dossiers.\n\n",
-	       DEMO_NAME, DEMO_SIRET, DEMO_COMMUNE, sizeof(aid_types) / sizeof(aid_types[0]), nh,
-	       nd);
 	printf("Démarrez le serveur :  cassis serve --db %s\n"
 	       "puis ouvrez           http://127.0.0.1:8080/\n\n",
 	       cli_db_url);
@@ -356,7 +352,11 @@ static int seed(struct db *db)
 		        "base vide.\n");
 		return 1;
 	}
-	print_logins(nh, nd);
+	printf("CCAS de démonstration créé : « %s » (SIRET %s, commune %s),\n"
+	       "%zu aides au catalogue, %d foyers, %d dossiers.\n\n",
+	       DEMO_NAME, DEMO_SIRET, DEMO_COMMUNE, sizeof(aid_types) / sizeof(aid_types[0]), nh,
+	       nd);
+	print_logins();
 	return 0;
 }
 
@@ -380,7 +380,11 @@ int cmd_demo(int argc, char **argv)
 	struct db *db = NULL;
 	if (cli_open_db(&db) != 0)
 		return 1;
-	int rc = already_there(db) ? 0 : seed(db);
+	int rc = 0;
+	if (already_there(db))
+		print_logins();
+	else
+		rc = seed(db);
 	db_close(db);
 	return rc;
 }
