@@ -19,6 +19,16 @@ export function parseSetCookie(line) {
 	return { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim(), attrs, line };
 }
 
+/* The Set-Cookie lines of a response. Headers.getSetCookie() is missing
+ * from Node 18's fetch, which joins the lines with ", ": split them again
+ * before each "name=" (Cassis's cookies carry no Expires date, the only
+ * attribute with a comma). */
+export function setCookieLines(headers) {
+	if (typeof headers.getSetCookie === 'function') return headers.getSetCookie();
+	const joined = headers.get('set-cookie');
+	return joined ? joined.split(/,\s*(?=[A-Za-z0-9_-]+=)/) : [];
+}
+
 export class Session {
 	constructor(base) {
 		this.base = base;
@@ -32,7 +42,7 @@ export class Session {
 	}
 
 	absorb(res) {
-		for (const line of res.headers.getSetCookie()) {
+		for (const line of setCookieLines(res.headers)) {
 			const c = parseSetCookie(line);
 			if (c.attrs['max-age'] === '0' || c.value === '') this.jar.delete(c.name);
 			else this.jar.set(c.name, c.value);
@@ -77,7 +87,7 @@ export class Session {
 		return {
 			status: res.status,
 			headers: res.headers,
-			setCookies: res.headers.getSetCookie().map(parseSetCookie),
+			setCookies: setCookieLines(res.headers).map(parseSetCookie),
 			text,
 			json,
 		};
