@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "app/actor.h"
+#include "base/json_alloc.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "store/audit_store.h"
@@ -13,7 +14,7 @@ int audit_write_in(struct db *db, const struct actor *who, int64_t tenant_id, co
 	char *text = changes ? json_dumps(changes, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	int rc = audit_store_insert(db, tenant_id, who->user_id, who->label, action, object_type,
 	                            object_id, text ? text : "{}", clock_now());
-	free(text);
+	json_free_text(text);
 	json_decref(changes);
 	return rc;
 }

@@ -1,3 +1,4 @@
+#include "base/json_alloc.h"
 #include "base/log.h"
 
 #include <pthread.h>
@@ -124,7 +125,7 @@ void log_event(enum log_level lvl, const char *msg, json_t *fields)
 	json_decref(ev);
 	if (line)
 		write_line(line);
-	free(line);
+	json_free_text(line);
 }
 
 void log_msg(enum log_level lvl, const char *fmt, ...)

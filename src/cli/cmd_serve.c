@@ -16,7 +16,7 @@ static const char help[] =
     "  --db URL            base de données (CASSIS_DB ; défaut sqlite:var/cassis.db)\n"
     "  --host ADRESSE      adresse d'écoute IPv4 (CASSIS_HOST ; défaut 127.0.0.1)\n"
     "  --port N            port (CASSIS_PORT ; défaut 8080)\n"
-    "  --threads N         fils de traitement (CASSIS_THREADS ; défaut : un par cœur)\n"
+    "  --threads N         fils de traitement (CASSIS_THREADS ; défaut : quatre par cœur)\n"
     "  --secure-cookies    cookies « Secure », derrière un proxy TLS (CASSIS_SECURE_COOKIES=1)\n"
     "  --log-level NIVEAU  debug, info, warn, error (CASSIS_LOG_LEVEL ; défaut info)\n"
     "  --test-mode         mode test : l'horloge suit CASSIS_NOW (CASSIS_TEST_MODE=1)\n"

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "base/crypto.h"
+#include "base/json_alloc.h"
 #include "cli/cli.h"
 
 struct command {
@@ -31,6 +32,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+	json_alloc_init(); /* before any JSON value exists */
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -1,5 +1,7 @@
 #include "store/db.h"
+#include "store/query.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -19,6 +21,7 @@ struct db {
 	sqlite3 *h;
 	struct stmt cache[STMT_CACHE];
 	int ncache;
+	int reading; /* inside db_read_begin: a deferred, read-only transaction */
 };
 
 static const char *sqlite_path(const char *url)
@@ -28,8 +31,19 @@ static const char *sqlite_path(const char *url)
 	return url;
 }
 
+/* Each connection belongs to one thread, so SQLite's own mutexes and its
+ * global memory statistics (one more mutex on every allocation) are spared. */
+static void configure_once(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_initialize();
+}
+
 int db_open(const char *url, struct db **out)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, configure_once);
 	struct db *db = xcalloc(1, sizeof(*db));
 	int rc =
 	    sqlite3_open_v2(sqlite_path(url), &db->h,
@@ -78,7 +92,26 @@ int db_exec(struct db *db, const char *sql)
 
 int db_begin(struct db *db)
 {
+	db_read_end(db); /* a write ends the read snapshot first */
 	return db_exec(db, "BEGIN IMMEDIATE");
+}
+
+int db_read_begin(struct db *db)
+{
+	if (db->reading || !sqlite3_get_autocommit(db->h))
+		return 0;
+	int rc = q_exec(db, "BEGIN", ""); /* prepared once per connection */
+	db->reading = rc == 0;
+	return rc;
+}
+
+void db_read_end(struct db *db)
+{
+	if (!db->reading)
+		return;
+	db->reading = 0;
+	if (!sqlite3_get_autocommit(db->h))
+		q_exec(db, "COMMIT", "");
 }
 
 int db_commit(struct db *db)

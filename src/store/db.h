@@ -18,6 +18,11 @@ const char *db_errmsg(struct db *db);
 int db_exec(struct db *db, const char *sql); /* no parameters; may hold several statements */
 int db_begin(struct db *db);                 /* BEGIN IMMEDIATE: writers queue up front */
 int db_commit(struct db *db);
+/* One consistent snapshot for the reads of a request (and one lock on the
+ * WAL index instead of one per statement). db_begin ends it first, so a
+ * write inside stays correct. */
+int db_read_begin(struct db *db);
+void db_read_end(struct db *db);
 void db_rollback(struct db *db);
 
 /* Prepared statements are cached per connection by SQL text; stmt_done

@@ -7,6 +7,7 @@
 #include "base/crypto.h"
 #include "base/err.h"
 #include "base/utf8.h"
+#include "store/db.h"
 #include "web/form.h"
 #include "web/page.h"
 #include "web/reply.h"
@@ -156,7 +157,12 @@ void dispatch(struct req *r)
 	}
 	if (authenticate(r) != 0 || parse_body(r) != 0 || check_csrf(r) != 0)
 		return;
+	int reading = r->db && (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0);
+	if (reading)
+		db_read_begin(r->db);
 	r->route->handler(r);
+	if (reading)
+		db_read_end(r->db);
 	if (!r->replied)
 		reply_cas_err(r, CAS_EDB);
 }

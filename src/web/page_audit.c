@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/audit.h"
+#include "base/json_alloc.h"
 #include "base/buf.h"
 #include "base/err.h"
 #include "web/fr_time.h"
@@ -70,7 +71,7 @@ static void value_text(json_t *v, struct buf *out)
 	} else {
 		char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 		buf_puts(out, s ? s : "");
-		free(s);
+		json_free_text(s);
 	}
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json_alloc.h"
 #include "base/arena.h"
 #include "base/err.h"
 #include "web/page.h"
@@ -57,7 +58,7 @@ void reply_json(struct req *r, int status, json_t *body)
 		return;
 	}
 	reply_bytes(r, status, "application/json; charset=utf-8", text, strlen(text), NULL);
-	free(text);
+	json_free_text(text);
 }
 
 void reply_api_error(struct req *r, int status, const char *code, const char *message,

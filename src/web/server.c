@@ -16,6 +16,7 @@
 #include "base/arena.h"
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/json_alloc.h"
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "store/db.h"
@@ -122,7 +123,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (r->replied)
 		return MHD_YES;
 	r->db = worker_db();
+	json_alloc_use_arena(r->arena);
 	dispatch(r);
+	json_alloc_use_arena(NULL);
 	return r->replied ? MHD_YES : MHD_NO;
 }
 
@@ -184,14 +187,20 @@ static struct MHD_Daemon *start_daemon(void)
 		log_msg(LOG_ERROR, "invalid listen address");
 		return NULL;
 	}
-	unsigned threads = server_cfg.threads > 0 ? (unsigned)server_cfg.threads
-	                                          : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	/* Default: four workers per core. A worker waits on the network and on
+	 * SQLite's file locks; on 2 cores, 8 workers served 35k fiche pages/s
+	 * against 25k for 2 (bench/run). */
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned threads = server_cfg.threads > 0
+	                       ? (unsigned)server_cfg.threads
+	                       : (unsigned)(cores > 0 && cores < 16 ? 4 * cores : 64);
 	return MHD_start_daemon(
-	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0,
-	    NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_THREAD_POOL_SIZE,
-	    threads ? threads : 1u, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-	    MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_END);
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO |
+	        MHD_USE_ERROR_LOG,
+	    0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &addr,
+	    MHD_OPTION_THREAD_POOL_SIZE, threads ? threads : 1u, MHD_OPTION_EXTERNAL_LOGGER,
+	    mhd_log, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+	    MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_END);
 }
 
 static void wait_for_signal(void)
