@@ -7,6 +7,7 @@
 #include "app/dossiers.h"
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/arena.h"
 #include "web/api.h"
 #include "web/api_fields.h"
 #include "web/handlers.h"
@@ -180,6 +181,8 @@ void h_api_dossier_create(struct req *r)
 		    NULL);
 		return;
 	}
+	if (rc == 0)
+		r->location = arena_printf(r->arena, "/api/v1/dossiers/%lld", (long long)id);
 	reply_after(r, rc, errors, 201, id);
 }
 

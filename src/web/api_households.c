@@ -2,6 +2,7 @@
 #include "app/households.h"
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/arena.h"
 #include "web/api.h"
 #include "web/api_fields.h"
 #include "web/handlers.h"
@@ -109,6 +110,8 @@ void h_api_household_create(struct req *r)
 	int64_t id = 0;
 	json_t *errors = NULL;
 	int rc = household_create(r->db, &r->who, body(r), &id, &errors);
+	if (rc == 0)
+		r->location = arena_printf(r->arena, "/api/v1/households/%lld", (long long)id);
 	reply_after(r, rc, errors, 201, id);
 }
 

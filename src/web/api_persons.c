@@ -5,6 +5,7 @@
 #include "app/person_json.h"
 #include "app/persons.h"
 #include "base/err.h"
+#include "base/arena.h"
 #include "web/api.h"
 #include "web/handlers.h"
 #include "web/reply.h"
@@ -83,8 +84,10 @@ void h_api_person_create(struct req *r)
 		reply_person_errors(r, errors);
 	else if (rc != 0)
 		reply_cas_err(r, rc);
-	else
+	else {
+		r->location = arena_printf(r->arena, "/api/v1/persons/%lld", (long long)id);
 		reply_person(r, 201, id);
+	}
 	json_decref(errors);
 }
 

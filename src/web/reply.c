@@ -24,6 +24,8 @@ static void add_common_headers(struct req *r, struct MHD_Response *resp)
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(resp, "X-Request-Id", r->id);
+	if (r->location)
+		MHD_add_response_header(resp, "Location", r->location);
 	for (int i = 0; i < r->ncookies; i++)
 		MHD_add_response_header(resp, "Set-Cookie", r->cookies[i]);
 }

@@ -39,7 +39,8 @@ struct req {
 	char csrf[AUTH_TOKEN_LEN];
 	const char *cookies[4]; /* Set-Cookie values for the response */
 	int ncookies;
-	int status; /* of the response queued, for the log */
+	const char *location; /* Location header of a 201 response, or NULL */
+	int status;           /* of the response queued, for the log */
 	int replied;
 };
 
