@@ -13,6 +13,8 @@ const char *cli_db_url;
 
 static void ensure_parent_dir(const char *url)
 {
+	if (db_url_kind(url) == DB_POSTGRESQL)
+		return; /* a server, not a file */
 	const char *path = strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url;
 	const char *slash = strrchr(path, '/');
 	if (!slash || slash == path)

@@ -19,13 +19,16 @@ static const struct command commands[] = {
     {"user", cmd_user, "gère les comptes (add, list, passwd)"},
     {"demo", cmd_demo, "crée le CCAS de démonstration"},
     {"routes", cmd_routes, "affiche la table des routes (--json)"},
+    {"backup", cmd_backup, "sauvegarde la base SQLite dans un fichier"},
+    {"restore", cmd_restore, "restaure une sauvegarde dans la base SQLite"},
+    {"migrate-data", cmd_migrate_data, "copie une installation SQLite vers une autre base"},
 };
 
 static void usage(FILE *out)
 {
 	fprintf(out, "Usage : cassis COMMANDE [OPTIONS]\n\nCommandes :\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(out, "  %-13s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\n« cassis COMMANDE --help » détaille chaque commande.\n"
 	             "Base de données : --db URL ou CASSIS_DB (défaut sqlite:var/cassis.db).\n");
 }

@@ -9,8 +9,8 @@ int audit_store_insert(struct db *db, int64_t tenant_id, int64_t actor_id, const
 	return q_exec(
 	    db,
 	    "INSERT INTO audit_log (tenant_id, actor_id, actor_label, action, object_type, "
-	    "object_id, changes, at) VALUES (nullif(?, 0), nullif(?, 0), ?, ?, ?, "
-	    "nullif(?, 0), ?, ?)",
+	    "object_id, changes, at) VALUES (nullif(CAST(? AS BIGINT), 0), "
+	    "nullif(CAST(? AS BIGINT), 0), ?, ?, ?, nullif(CAST(? AS BIGINT), 0), ?, ?)",
 	    "iitttiti", tenant_id, actor_id, actor_label, action, object_type, object_id, changes,
 	    at);
 }
@@ -21,8 +21,9 @@ json_t *audit_store_list(struct db *db, int64_t tenant_id, const char *object_ty
 	return q_rows(db,
 	              "SELECT id, actor_label, action, object_type, object_id, changes, at "
 	              "FROM audit_log WHERE coalesce(tenant_id, 0) = ? "
-	              "AND (? IS NULL OR object_type = ?) AND (? = 0 OR object_id = ?) "
-	              "AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?",
+	              "AND (CAST(? AS TEXT) IS NULL OR object_type = ?) "
+	              "AND (CAST(? AS BIGINT) = 0 OR object_id = ?) "
+	              "AND (CAST(? AS BIGINT) = 0 OR id < ?) ORDER BY id DESC LIMIT ?",
 	              "ittiiiii", tenant_id, object_type, object_type, object_id, object_id,
 	              before_id, before_id, (int64_t)limit);
 }

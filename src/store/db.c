@@ -1,106 +1,131 @@
+/* The backend-neutral front of db.h: picks the engine from the URL, caches
+ * prepared statements by SQL text, keeps the read snapshot contract, and
+ * forwards the rest to the backend (db_backend.h). */
 #include "store/db.h"
-#include "store/query.h"
 
-#include <pthread.h>
-#include <sqlite3.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/err.h"
-#include "base/log.h"
 #include "base/xalloc.h"
+#include "store/db_backend.h"
 
 #define STMT_CACHE 96
 
 struct stmt {
-	sqlite3_stmt *s;
-	const char *sql;
+	void *s;       /* the backend's statement */
+	char *sql;     /* the key: the caller's text, owned */
+	uint64_t hash; /* of sql, checked before comparing */
 	struct db *db;
 };
 
 struct db {
-	sqlite3 *h;
+	const struct db_ops *ops;
+	void *conn;
 	struct stmt cache[STMT_CACHE];
 	int ncache;
-	int reading; /* inside db_read_begin: a deferred, read-only transaction */
+	int reading; /* inside db_read_begin */
 };
 
-static const char *sqlite_path(const char *url)
+static int has_prefix(const char *s, const char *prefix)
 {
-	if (strncmp(url, "sqlite:", 7) == 0)
-		return url + 7;
-	return url;
+	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-/* Each connection belongs to one thread, so SQLite's own mutexes and its
- * global memory statistics (one more mutex on every allocation) are spared. */
-static void configure_once(void)
+enum db_kind db_url_kind(const char *url)
 {
-	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	sqlite3_initialize();
+	if (has_prefix(url, "postgresql://") || has_prefix(url, "postgres://"))
+		return DB_POSTGRESQL;
+	return DB_SQLITE;
 }
 
 int db_open(const char *url, struct db **out)
 {
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	pthread_once(&once, configure_once);
 	struct db *db = xcalloc(1, sizeof(*db));
-	int rc =
-	    sqlite3_open_v2(sqlite_path(url), &db->h,
-	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc != SQLITE_OK) {
-		log_msg(LOG_ERROR, "cannot open database: %s", sqlite3_errstr(rc));
-		sqlite3_close(db->h);
-		free(db);
-		return CAS_EDB;
+	const char *target = url;
+	if (db_url_kind(url) == DB_POSTGRESQL) {
+		db->ops = &db_pg_ops;
+	} else {
+		db->ops = &db_sqlite_ops;
+		if (has_prefix(url, "sqlite:"))
+			target = url + 7;
 	}
-	sqlite3_busy_timeout(db->h, 5000);
-	if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-	                "PRAGMA synchronous=NORMAL;") != 0) {
-		db_close(db);
-		return CAS_EDB;
+	int rc = db->ops->open(target, &db->conn);
+	if (rc != 0) {
+		free(db);
+		return rc;
 	}
 	*out = db;
 	return 0;
+}
+
+enum db_kind db_kind(struct db *db)
+{
+	return db->ops == &db_pg_ops ? DB_POSTGRESQL : DB_SQLITE;
 }
 
 void db_close(struct db *db)
 {
 	if (!db)
 		return;
-	for (int i = 0; i < db->ncache; i++)
-		sqlite3_finalize(db->cache[i].s);
-	sqlite3_close(db->h);
+	for (int i = 0; i < db->ncache; i++) {
+		db->ops->finalize(db->conn, db->cache[i].s, 1);
+		free(db->cache[i].sql);
+	}
+	db->ops->close(db->conn);
 	free(db);
 }
 
 const char *db_errmsg(struct db *db)
 {
-	return sqlite3_errmsg(db->h);
+	return db->ops->errmsg(db->conn);
 }
 
 int db_exec(struct db *db, const char *sql)
 {
-	char *msg = NULL;
-	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		log_msg(LOG_ERROR, "sql: %s", msg ? msg : "?");
-		sqlite3_free(msg);
-		return CAS_EDB;
-	}
-	return 0;
+	return db->ops->exec(db->conn, sql);
 }
 
 int db_begin(struct db *db)
 {
 	db_read_end(db); /* a write ends the read snapshot first */
-	return db_exec(db, "BEGIN IMMEDIATE");
+	return db->ops->exec(db->conn, db->ops->begin_sql);
+}
+
+/* Runs a cached statement without parameters or rows. */
+static int run_cached(struct db *db, const char *sql)
+{
+	struct stmt *st;
+	int rc = db_prepare(db, sql, &st);
+	if (rc != 0)
+		return rc;
+	while ((rc = stmt_step(st)) == 1)
+		;
+	stmt_done(st);
+	return rc;
+}
+
+int db_lock(struct db *db, int64_t key)
+{
+	if (!db->ops->lock_sql)
+		return 0;
+	struct stmt *st;
+	int rc = db_prepare(db, db->ops->lock_sql, &st);
+	if (rc != 0)
+		return rc;
+	rc = stmt_bind_int(st, 1, key);
+	if (rc == 0)
+		while ((rc = stmt_step(st)) == 1)
+			;
+	stmt_done(st);
+	return rc;
 }
 
 int db_read_begin(struct db *db)
 {
-	if (db->reading || !sqlite3_get_autocommit(db->h))
+	if (db->reading || db->ops->in_transaction(db->conn))
 		return 0;
-	int rc = q_exec(db, "BEGIN", ""); /* prepared once per connection */
+	int rc = run_cached(db, db->ops->read_sql); /* prepared once per connection */
 	db->reading = rc == 0;
 	return rc;
 }
@@ -110,42 +135,53 @@ void db_read_end(struct db *db)
 	if (!db->reading)
 		return;
 	db->reading = 0;
-	if (!sqlite3_get_autocommit(db->h))
-		q_exec(db, "COMMIT", "");
+	if (db->ops->in_transaction(db->conn))
+		run_cached(db, db->ops->commit_sql);
 }
 
 int db_commit(struct db *db)
 {
-	return db_exec(db, "COMMIT");
+	return db->ops->exec(db->conn, db->ops->commit_sql);
 }
 
 void db_rollback(struct db *db)
 {
-	if (!sqlite3_get_autocommit(db->h))
-		db_exec(db, "ROLLBACK");
+	if (db->ops->in_transaction(db->conn))
+		db->ops->exec(db->conn, db->ops->rollback_sql);
+}
+
+/* FNV-1a: cheap, and spares a strcmp of long common prefixes. */
+static uint64_t sql_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
 }
 
 int db_prepare(struct db *db, const char *sql, struct stmt **out)
 {
-	for (int i = 0; i < db->ncache; i++) {
-		if (db->cache[i].sql == sql || strcmp(db->cache[i].sql, sql) == 0) {
+	uint64_t h = sql_hash(sql);
+	for (int i = db->ncache - 1; i >= 0; i--) {
+		if (db->cache[i].hash == h && strcmp(db->cache[i].sql, sql) == 0) {
 			*out = &db->cache[i];
 			return 0;
 		}
 	}
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(db->h, sql, -1, &s, NULL) != SQLITE_OK) {
-		log_msg(LOG_ERROR, "sql prepare: %s", sqlite3_errmsg(db->h));
-		return CAS_EDB;
-	}
+	void *s;
+	int rc = db->ops->prepare(db->conn, sql, &s);
+	if (rc != 0)
+		return rc;
 	if (db->ncache == STMT_CACHE) { /* full: evict the oldest */
-		sqlite3_finalize(db->cache[0].s);
+		db->ops->finalize(db->conn, db->cache[0].s, 0);
+		free(db->cache[0].sql);
 		memmove(&db->cache[0], &db->cache[1], sizeof(db->cache[0]) * (STMT_CACHE - 1));
 		db->ncache--;
 	}
 	struct stmt *st = &db->cache[db->ncache++];
 	st->s = s;
-	st->sql = sqlite3_sql(s);
+	st->sql = xstrdup(sql);
+	st->hash = h;
 	st->db = db;
 	*out = st;
 	return 0;
@@ -153,75 +189,57 @@ int db_prepare(struct db *db, const char *sql, struct stmt **out)
 
 void stmt_done(struct stmt *st)
 {
-	sqlite3_reset(st->s);
-	sqlite3_clear_bindings(st->s);
+	st->db->ops->reset(st->s);
 }
 
 int stmt_bind_text(struct stmt *st, int i, const char *s)
 {
-	int rc =
-	    s ? sqlite3_bind_text(st->s, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st->s, i);
-	return rc == SQLITE_OK ? 0 : CAS_EDB;
+	return st->db->ops->bind_text(st->s, i, s);
 }
 
 int stmt_bind_int(struct stmt *st, int i, int64_t v)
 {
-	return sqlite3_bind_int64(st->s, i, v) == SQLITE_OK ? 0 : CAS_EDB;
+	return st->db->ops->bind_int(st->s, i, v);
 }
 
 int stmt_bind_null(struct stmt *st, int i)
 {
-	return sqlite3_bind_null(st->s, i) == SQLITE_OK ? 0 : CAS_EDB;
+	return st->db->ops->bind_null(st->s, i);
 }
 
 int stmt_step(struct stmt *st)
 {
-	int rc = sqlite3_step(st->s);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	if (rc == SQLITE_CONSTRAINT) {
-		log_msg(LOG_WARN, "sql constraint: %s", sqlite3_errmsg(st->db->h));
-		return CAS_ECONFLICT;
-	}
-	log_msg(LOG_ERROR, "sql step: %s", sqlite3_errmsg(st->db->h));
-	return CAS_EDB;
+	return st->db->ops->step(st->s);
 }
 
 int stmt_columns(struct stmt *st)
 {
-	return sqlite3_column_count(st->s);
+	return st->db->ops->columns(st->s);
 }
 
 const char *stmt_text(struct stmt *st, int col)
 {
-	return (const char *)sqlite3_column_text(st->s, col);
+	return st->db->ops->text(st->s, col);
 }
 
 int64_t stmt_int(struct stmt *st, int col)
 {
-	return sqlite3_column_int64(st->s, col);
+	return st->db->ops->int64(st->s, col);
 }
 
 int stmt_is_null(struct stmt *st, int col)
 {
-	return sqlite3_column_type(st->s, col) == SQLITE_NULL;
+	return st->db->ops->is_null(st->s, col);
 }
 
 json_t *stmt_row_json(struct stmt *st)
 {
+	const struct db_ops *ops = st->db->ops;
 	json_t *o = json_object();
-	int n = sqlite3_column_count(st->s);
+	int n = ops->columns(st->s);
 	for (int i = 0; i < n; i++) {
-		const char *name = sqlite3_column_name(st->s, i);
-		json_t *v;
-		switch (sqlite3_column_type(st->s, i)) {
-		case SQLITE_NULL: v = json_null(); break;
-		case SQLITE_INTEGER: v = json_integer(sqlite3_column_int64(st->s, i)); break;
-		default: v = json_string((const char *)sqlite3_column_text(st->s, i)); break;
-		}
-		json_object_set_new(o, name, v ? v : json_null());
+		json_t *v = ops->value_json(st->s, i);
+		json_object_set_new(o, ops->column_name(st->s, i), v ? v : json_null());
 	}
 	return o;
 }

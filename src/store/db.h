@@ -1,6 +1,17 @@
 /* Database connection and prepared statements. SQL text uses '?' placeholders
- * and portable constructs; this is the only file that talks to the engine.
- * One connection per thread: never share a struct db between threads. */
+ * and portable constructs, the same text on both engines: SQLite
+ * (db_sqlite.c) and PostgreSQL through libpq (db_pg.c), the only files that
+ * talk to an engine. One connection per thread: never share a struct db
+ * between threads.
+ *
+ * On PostgreSQL: '?' becomes $1..$n once, when a text is first prepared
+ * (a server-side prepared statement per connection); parameters travel as
+ * text, so a parameter whose type the server cannot infer from its context
+ * (`? IS NULL`, `? = 0` with a 64-bit value, `nullif(?, 0)`) is written
+ * `CAST(? AS TEXT)` / `CAST(? AS BIGINT)`, which SQLite accepts as well.
+ * Errors of SQLSTATE class 23 (constraints), 40001 (serialization failure)
+ * and 40P01 (deadlock) are CAS_ECONFLICT, as SQLite's constraint errors:
+ * the caller may retry the whole transaction. */
 #ifndef CAS_DB_H
 #define CAS_DB_H
 #include <jansson.h>
@@ -9,18 +20,35 @@
 struct db;
 struct stmt;
 
-/* url: "sqlite:PATH" or a bare PATH. Applies pragmas (WAL, foreign keys,
- * busy timeout). *out freed with db_close. */
+enum db_kind { DB_SQLITE, DB_POSTGRESQL };
+
+/* url: "sqlite:PATH" or a bare PATH (SQLite: applies the pragmas WAL,
+ * foreign keys, busy timeout), or "postgresql://..." / "postgres://..."
+ * (a libpq connection URI; the database must be UTF8). *out freed with
+ * db_close. */
 int db_open(const char *url, struct db **out);
+enum db_kind db_url_kind(const char *url);
+enum db_kind db_kind(struct db *db);
 void db_close(struct db *db);
 const char *db_errmsg(struct db *db);
 
 int db_exec(struct db *db, const char *sql); /* no parameters; may hold several statements */
-int db_begin(struct db *db);                 /* BEGIN IMMEDIATE: writers queue up front */
+/* SQLite: BEGIN IMMEDIATE, writers queue up front. PostgreSQL: BEGIN (read
+ * committed): writers run side by side, a conflict is CAS_ECONFLICT. */
+int db_begin(struct db *db);
 int db_commit(struct db *db);
-/* One consistent snapshot for the reads of a request (and one lock on the
- * WAL index instead of one per statement). db_begin ends it first, so a
- * write inside stays correct. */
+/* Inside a db_begin transaction: waits for, then holds until the
+ * transaction ends, the lock named key, so that transactions taking the same
+ * key run one after the other (a read-then-write such as numbering stays
+ * free of conflicts). PostgreSQL: pg_advisory_xact_lock; SQLite: nothing to
+ * do, BEGIN IMMEDIATE has serialized every writer already. Keys: see
+ * DB_LOCK_* below. */
+int db_lock(struct db *db, int64_t key);
+#define DB_LOCK_DOSSIER_NUMBERING(tenant_id) ((int64_t)0x4341530100000000LL + (tenant_id))
+/* One consistent snapshot for the reads of a request (SQLite: BEGIN, one
+ * lock on the WAL index instead of one per statement; PostgreSQL: BEGIN
+ * ISOLATION LEVEL REPEATABLE READ, not read-only). db_begin ends it first,
+ * so a write inside stays correct. */
 int db_read_begin(struct db *db);
 void db_read_end(struct db *db);
 void db_rollback(struct db *db);
@@ -41,7 +69,12 @@ int stmt_columns(struct stmt *st);
 const char *stmt_text(struct stmt *st, int col); /* NULL for SQL NULL; valid until next step */
 int64_t stmt_int(struct stmt *st, int col);
 int stmt_is_null(struct stmt *st, int col);
-/* The current row as a new JSON object keyed by column name (caller decrefs). */
+/* The current row as a new JSON object keyed by column name (caller
+ * decrefs). The same JSON on both engines: integers (PostgreSQL int2, int4,
+ * int8, and numeric without a fraction) are JSON integers, booleans 0 or 1,
+ * NULL null, anything else a string. Name computed columns with AS: the
+ * engines name them differently. stmt_int and stmt_text read a boolean as
+ * 1 / "1" and 0 / "0" too. */
 json_t *stmt_row_json(struct stmt *st);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "base/err.h"
+#include "store/db.h"
 #include "store/query.h"
 
 #define PNAME "coalesce(nullif(p.nom_usage, ''), p.nom_naissance) || ' ' || p.prenom1"
@@ -17,8 +18,9 @@
 	"JOIN aid_types a ON a.id = d.aid_type_id AND a.tenant_id = d.tenant_id "
 
 #define FILTER                                                                                     \
-	"WHERE d.tenant_id = ? AND (? = '' OR d.state = ?) AND (? = 0 OR d.aid_type_id = ?) "      \
-	"AND (? = 0 OR d.household_id = ?) "
+	"WHERE d.tenant_id = ? AND (? = '' OR d.state = ?) "                                       \
+	"AND (CAST(? AS BIGINT) = 0 OR d.aid_type_id = ?) "                                        \
+	"AND (CAST(? AS BIGINT) = 0 OR d.household_id = ?) "
 
 #define FILTER_TYPES "ittiiii"
 #define FILTER_ARGS(t, f)                                                                          \
@@ -33,10 +35,14 @@ int dossier_store_last_seq(struct db *db, int64_t tenant_id, int year, int64_t *
 {
 	char pattern[16];
 	snprintf(pattern, sizeof(pattern), "%04d-%%", year);
-	int rc = q_int(db, seq,
-	               "SELECT coalesce(max(CAST(substr(numero, 6) AS BIGINT)), 0) FROM dossiers "
-	               "WHERE tenant_id = ? AND numero LIKE ?",
-	               "it", tenant_id, pattern);
+	/* one numbering at a time per tenant until the dossier is inserted */
+	int rc = db_lock(db, DB_LOCK_DOSSIER_NUMBERING(tenant_id));
+	if (rc != 0)
+		return rc;
+	rc = q_int(db, seq,
+	           "SELECT coalesce(max(CAST(substr(numero, 6) AS BIGINT)), 0) FROM dossiers "
+	           "WHERE tenant_id = ? AND numero LIKE ?",
+	           "it", tenant_id, pattern);
 	return rc < 0 ? rc : 0;
 }
 
@@ -136,7 +142,7 @@ int dossier_store_event_insert(struct db *db, int64_t tenant_id, int64_t dossier
 	return q_exec(
 	    db,
 	    "INSERT INTO dossier_events (tenant_id, dossier_id, actor_id, actor_label, kind, "
-	    "detail, created_at) VALUES (?, ?, nullif(?, 0), ?, ?, ?, ?)",
+	    "detail, created_at) VALUES (?, ?, nullif(CAST(? AS BIGINT), 0), ?, ?, ?, ?)",
 	    "iiittti", tenant_id, dossier_id, actor_id, actor_label, kind, detail, now);
 }
 

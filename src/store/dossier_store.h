@@ -31,7 +31,8 @@ struct dossier_row {
 };
 
 /* The greatest sequence number used by the tenant's dossiers of this year
- * ("2026-00042" -> 42), 0 when none. Call inside the creating transaction. */
+ * ("2026-00042" -> 42), 0 when none. Call inside the creating transaction:
+ * it holds the tenant's numbering lock (db_lock) until that transaction ends. */
 int dossier_store_last_seq(struct db *db, int64_t tenant_id, int year, int64_t *seq);
 /* CAS_ECONFLICT when the numero is taken. */
 int dossier_store_insert(struct db *db, int64_t tenant_id, const struct dossier_row *d, int64_t now,

@@ -114,7 +114,7 @@ int household_store_count_current(struct db *db, int64_t tenant_id, int64_t hous
 	int rc = q_int(db, n,
 	               "SELECT count(*) FROM household_members WHERE tenant_id = ? AND "
 	               "household_id = ? AND date_sortie IS NULL AND (? = '' OR relation = ?) "
-	               "AND (? = 0 OR person_id = ?)",
+	               "AND (CAST(? AS BIGINT) = 0 OR person_id = ?)",
 	               "iittii", tenant_id, household_id, relation ? relation : "",
 	               relation ? relation : "", person_id, person_id);
 	return rc < 0 ? rc : 0;

@@ -10,5 +10,7 @@ struct db;
 int migrate_up(struct db *db, int *applied);
 /* Number of the newest applied migration, 0 on an empty database. */
 int migrate_version(struct db *db);
+/* Number of the newest migration embedded in this binary. */
+int migrate_latest(void);
 
 #endif

@@ -28,6 +28,6 @@ json_t *tenant_store_list(struct db *db)
 {
 	return q_rows(db,
 	              "SELECT " COLS ", (SELECT count(*) FROM users u WHERE u.tenant_id = t.id) "
-	              "AS users FROM tenants t ORDER BY name",
+	              "AS users FROM tenants t ORDER BY name, id",
 	              "");
 }

@@ -43,7 +43,7 @@ json_t *user_store_list(struct db *db, int64_t tenant_id)
 {
 	return q_rows(db,
 	              "SELECT " PUBLIC_COLS " FROM users WHERE coalesce(tenant_id, 0) = ? "
-	              "ORDER BY display_name",
+	              "ORDER BY display_name, id",
 	              "i", tenant_id);
 }
 

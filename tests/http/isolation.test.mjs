@@ -186,7 +186,7 @@ test('fixtures: objects of every kind in CCAS A and CCAS B; A\'s pages crawled',
 		const ids = await Promise.all(idKinds(rt.pattern).map((k) => fx.get('A', k))).catch(() => null);
 		if (ids) apiBodies.set(routeKey(rt), await learnApiBody(rt, ids));
 	}
-	snapBefore = dbSnapshot(srv.dbPath);
+	snapBefore = dbSnapshot(srv.dbUrl);
 	t.diagnostic(`API bodies: ${JSON.stringify(Object.fromEntries(apiBodies))}`);
 	t.diagnostic(`page bodies found for: ${[...crawl.bodies.keys()].join(', ')}`);
 	assert.deepEqual(problems, [], 'some objects could not be created');
@@ -308,7 +308,7 @@ test('nothing changed in the database during the sweep', (t) => {
 		t.skip('sqlite3 shell absent: cannot compare the database');
 		return;
 	}
-	const diff = dbDiff(snapBefore, dbSnapshot(srv.dbPath));
+	const diff = dbDiff(snapBefore, dbSnapshot(srv.dbUrl));
 	assert.deepEqual(diff.slice(0, 40), [], 'rows changed by refused requests');
 });
 

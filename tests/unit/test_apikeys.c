@@ -22,6 +22,7 @@
 #include "store/migrate.h"
 #include "store/session_store.h"
 #include "store/user_store.h"
+#include "testdb.h"
 
 #define PASSWORD "motdepasse-solide-1"
 
@@ -68,7 +69,7 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	assert_int_equal(crypto_init(), 0);
-	assert_int_equal(db_open("sqlite::memory:", &f->db), 0);
+	testdb_open(&f->db);
 	assert_int_equal(migrate_up(f->db, NULL), 0);
 	int64_t ta = make_tenant(f->db, "21750001600019");
 	int64_t tb = make_tenant(f->db, "26459990300012");
@@ -82,7 +83,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	db_close(f->db);
+	testdb_close(f->db);
 	free(f);
 	return 0;
 }

@@ -23,6 +23,7 @@
 #include "store/db.h"
 #include "store/migrate.h"
 #include "store/query.h"
+#include "testdb.h"
 
 struct fixture {
 	struct db *db;
@@ -85,7 +86,7 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	clock_set_override(clock_make(2026, 3, 15, 10, 0, 0));
-	assert_int_equal(db_open("sqlite::memory:", &f->db), 0);
+	testdb_open(&f->db);
 	assert_int_equal(migrate_up(f->db, NULL), 0);
 	int64_t ta = make_tenant(f->db, "21750001600019");
 	int64_t tb = make_tenant(f->db, "21690123100011");
@@ -107,7 +108,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	db_close(f->db);
+	testdb_close(f->db);
 	clock_clear_override();
 	free(f);
 	return 0;

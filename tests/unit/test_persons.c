@@ -19,6 +19,7 @@
 #include "store/db.h"
 #include "store/migrate.h"
 #include "store/query.h"
+#include "testdb.h"
 
 struct fixture {
 	struct db *db;
@@ -51,7 +52,7 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	clock_set_override(1717147800); /* 2024-05-31 */
-	assert_int_equal(db_open("sqlite::memory:", &f->db), 0);
+	testdb_open(&f->db);
 	assert_int_equal(migrate_up(f->db, NULL), 0);
 	actor(&f->a, make_tenant(f->db, "21750001600019"), ROLE_INSTRUCTEUR);
 	actor(&f->b, make_tenant(f->db, "26459990300012"), ROLE_INSTRUCTEUR);
@@ -62,7 +63,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	db_close(f->db);
+	testdb_close(f->db);
 	free(f);
 	clock_clear_override();
 	return 0;

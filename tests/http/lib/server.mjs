@@ -1,4 +1,4 @@
-// A real `cassis serve` on 127.0.0.1 with a fresh temporary SQLite database,
+// A real `cassis serve` on 127.0.0.1 with a fresh temporary database,
 // seeded through the command line: two CCAS (A and B), one account per role
 // in each, plus spare accounts for the tests that lock or log out.
 //
@@ -9,7 +9,10 @@
 //   assertCleanExit(end);
 //
 // CASSIS_BIN names the binary (default build/src/cli/cassis, relative to the
-// repository root).
+// repository root). The database is a SQLite file in the server's temporary
+// directory, or, when CASSIS_TEST_PG holds a PostgreSQL server URL (as
+// `scripts/pg-cluster url` prints it), a fresh database on that server,
+// dropped by cleanup().
 import { spawn, spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -19,6 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { Session } from './http.mjs';
+import { pgCreateDatabase, pgDropDatabase } from './pg.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const BIN = path.resolve(ROOT, process.env.CASSIS_BIN || 'build/src/cli/cassis');
@@ -135,8 +139,8 @@ class Server {
 		this.port = port;
 		this.base = `http://127.0.0.1:${port}`;
 		this.dir = dir;
-		this.dbUrl = dbUrl;
-		this.dbPath = dbUrl.slice('sqlite:'.length);
+		this.dbUrl = dbUrl; /* sqlite:PATH or postgresql://... */
+		this.dbPath = dbUrl.startsWith('sqlite:') ? dbUrl.slice('sqlite:'.length) : null;
 		this.users = users;
 		this.stderr = '';
 		this.exit = null;
@@ -246,17 +250,22 @@ class Server {
 
 	cleanup() {
 		if (!this.exit) this.proc.kill('SIGKILL');
-		if (!process.env.CASSIS_KEEP_TMP) fs.rmSync(this.dir, { recursive: true, force: true });
+		if (process.env.CASSIS_KEEP_TMP) return;
+		fs.rmSync(this.dir, { recursive: true, force: true });
+		if (this.ownsDb && !this.dbPath) pgDropDatabase(this.dbUrl);
 	}
 }
 
-/* Starts a seeded server. opts.env adds environment variables. */
-export async function startServer(opts = {}) {
-	if (!fs.existsSync(BIN)) throw new Error(`no cassis binary at ${BIN} (set CASSIS_BIN)`);
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassis-http-'));
-	const dbUrl = `sqlite:${path.join(dir, 'cassis.db')}`;
-	const users = seededUsers();
-	seed(dbUrl, dir, users);
+/* A fresh database URL: a SQLite file in dir, or a new PostgreSQL database
+ * when CASSIS_TEST_PG is set. */
+export function freshDbUrl(dir) {
+	const server = process.env.CASSIS_TEST_PG;
+	if (server) return pgCreateDatabase(server, 'cassis_http');
+	return `sqlite:${path.join(dir, 'cassis.db')}`;
+}
+
+/* Starts `cassis serve` on a free port, on dbUrl: a Server. */
+async function spawnServer(dir, dbUrl, users, opts, ownsDb) {
 	const port = await freePort();
 	const args = ['serve', '--db', dbUrl, '--port', String(port), '--threads', '4'];
 	const proc = spawn(BIN, args, {
@@ -264,6 +273,7 @@ export async function startServer(opts = {}) {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	const srv = new Server(proc, port, dir, dbUrl, users);
+	srv.ownsDb = ownsDb;
 	try {
 		await srv.waitHealthy();
 	} catch (e) {
@@ -271,6 +281,30 @@ export async function startServer(opts = {}) {
 		throw e;
 	}
 	return srv;
+}
+
+/* Starts a seeded server. opts.env adds environment variables. */
+export async function startServer(opts = {}) {
+	if (!fs.existsSync(BIN)) throw new Error(`no cassis binary at ${BIN} (set CASSIS_BIN)`);
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassis-http-'));
+	const users = seededUsers();
+	let dbUrl;
+	try {
+		dbUrl = freshDbUrl(dir);
+		seed(dbUrl, dir, users);
+	} catch (e) {
+		fs.rmSync(dir, { recursive: true, force: true });
+		if (dbUrl && !dbUrl.startsWith('sqlite:')) pgDropDatabase(dbUrl);
+		throw e;
+	}
+	return spawnServer(dir, dbUrl, users, opts, true);
+}
+
+/* A second `cassis serve` process on the database of srv (same accounts);
+ * its cleanup() leaves the database to srv's. */
+export async function startPeer(srv, opts = {}) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassis-http-'));
+	return spawnServer(dir, srv.dbUrl, srv.users, opts, false);
 }
 
 /* The process ended by itself with status 0 and no sanitizer report. */
