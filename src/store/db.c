@@ -114,9 +114,14 @@ void db_read_end(struct db *db)
 		q_exec(db, "COMMIT", "");
 }
 
+/* A failed COMMIT rolls back, so the connection never stays inside a
+ * transaction (holding the write lock) after an error. */
 int db_commit(struct db *db)
 {
-	return db_exec(db, "COMMIT");
+	int rc = db_exec(db, "COMMIT");
+	if (rc != 0)
+		db_rollback(db);
+	return rc;
 }
 
 void db_rollback(struct db *db)
