@@ -1,5 +1,6 @@
 #include "app/auth.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,7 +26,8 @@ static void fill_actor(struct actor *who, json_t *row, int64_t user_id)
 	who->user_id = user_id;
 	who->tenant_id = json_integer_value(json_object_get(row, "tenant_id"));
 	int role = role_from_code(json_string_value(json_object_get(row, "role")));
-	who->role = role < 0 ? ROLE_ACCUEIL : (enum role)role;
+	/* fail closed: an unknown role (or the command line's) gets no permission */
+	who->role = role < 0 || role == ROLE_SYSTEME ? ROLE__COUNT : (enum role)role;
 	copy(who->label, sizeof(who->label), json_string_value(json_object_get(row, "email")));
 	copy(who->display_name, sizeof(who->display_name),
 	     json_string_value(json_object_get(row, "display_name")));
@@ -37,20 +39,27 @@ static void fill_actor(struct actor *who, json_t *row, int64_t user_id)
 
 /* Spends the time of one verification so that an unknown e-mail answers as
  * slowly as a known one. */
-static void burn_verification(const char *password)
+static char dummy_hash[PASSWORD_HASH_SIZE];
+
+static void make_dummy_hash(void)
 {
-	static char dummy[PASSWORD_HASH_SIZE];
-	if (!dummy[0])
-		password_hash("cassis-dummy-password", dummy);
-	password_verify(dummy, password);
+	password_hash("cassis-dummy-password", dummy_hash);
 }
 
+static void burn_verification(const char *password)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, make_dummy_hash);
+	password_verify(dummy_hash, password);
+}
+
+/* Counts a wrong password (not while locked) and audits the attempt. */
 static int record_failure(struct db *db, json_t *user, int64_t now)
 {
 	int64_t id = json_integer_value(json_object_get(user, "id"));
 	int64_t failed = 0;
-	int rc =
-	    user_store_count_failure(db, id, now + AUTH_LOCK_SECONDS, AUTH_MAX_FAILURES, &failed);
+	int rc = user_store_count_failure(db, id, now, now + AUTH_LOCK_SECONDS, AUTH_MAX_FAILURES,
+	                                  &failed);
 	if (rc != 0)
 		return rc;
 	struct actor who;
@@ -58,6 +67,26 @@ static int record_failure(struct db *db, json_t *user, int64_t now)
 	return audit_write(db, &who,
 	                   failed >= AUTH_MAX_FAILURES ? "verrouillage" : "echec_connexion", "user",
 	                   id, NULL);
+}
+
+/* An attempt refused before any counting (unknown address, locked or
+ * disabled account) is audited too: without the typed address when no
+ * account has it. */
+static void audit_refusal(struct db *db, json_t *user)
+{
+	struct actor who = {0};
+	int64_t id = 0;
+	if (user) {
+		id = json_integer_value(json_object_get(user, "id"));
+		fill_actor(&who, user, id);
+	} else {
+		snprintf(who.label, sizeof(who.label), "adresse inconnue");
+	}
+	if (db_begin(db) != 0)
+		return;
+	if (audit_write(db, &who, "echec_connexion", "user", id, NULL) == 0 && db_commit(db) == 0)
+		return;
+	db_rollback(db);
 }
 
 static int open_session(struct db *db, int64_t user_id, const char *old_token,
@@ -74,7 +103,9 @@ static int open_session(struct db *db, int64_t user_id, const char *old_token,
 	return session_store_insert(db, hash, user_id, csrf, now);
 }
 
-/* Records the outcome of a verified (or refused) attempt, in one transaction. */
+/* Records the outcome of a verified attempt, in one transaction. The lock is
+ * checked again inside it: an attempt verified while others were locking the
+ * account neither opens a session nor counts. */
 static int record_attempt(struct db *db, json_t *user, int good, const char *old_token,
                           char token[AUTH_TOKEN_LEN], char csrf[AUTH_TOKEN_LEN], struct actor *who)
 {
@@ -85,21 +116,29 @@ static int record_attempt(struct db *db, json_t *user, int good, const char *old
 		return rc;
 	if (!good) {
 		rc = record_failure(db, user, now);
+		rc = rc == 0 ? CAS_EAUTH : rc;
 	} else {
-		session_store_delete_expired(db, now - AUTH_IDLE_SECONDS,
-		                             now - AUTH_ABSOLUTE_SECONDS);
-		rc = user_store_set_failures(db, id, 0, 0);
-		if (rc == 0)
+		rc = user_store_reset_failures(db, id, now);
+		if (rc == 0) {
+			session_store_delete_expired(db, now - AUTH_IDLE_SECONDS,
+			                             now - AUTH_ABSOLUTE_SECONDS);
 			rc = open_session(db, id, old_token, token, csrf, now);
+		}
 		if (rc == 0) {
 			fill_actor(who, user, id);
 			rc = audit_write(db, who, "connexion", "user", id, NULL);
 		}
 	}
-	if (rc == 0)
-		rc = db_commit(db);
-	if (rc != 0)
+	if (rc == CAS_ELOCKED) {
 		db_rollback(db);
+		audit_refusal(db, user);
+		return CAS_EAUTH;
+	}
+	if (rc == 0 || rc == CAS_EAUTH) { /* a refusal is recorded too */
+		int crc = db_commit(db);
+		return crc ? crc : rc;
+	}
+	db_rollback(db);
 	return rc;
 }
 
@@ -112,20 +151,24 @@ int auth_login(struct db *db, const char *email, const char *password, const cha
 		user = user_store_auth_by_email(db, email, &rc);
 	if (!user) {
 		burn_verification(password ? password : "");
-		return rc == 0 || rc == CAS_ENOTFOUND ? CAS_EAUTH : rc;
+		if (rc != 0 && rc != CAS_ENOTFOUND)
+			return rc;
+		audit_refusal(db, NULL);
+		return CAS_EAUTH;
 	}
 	/* the slow verification runs outside any transaction */
 	const char *hash = json_string_value(json_object_get(user, "password_hash"));
 	int good = password_verify(hash, password) == 0;
 	int locked = json_integer_value(json_object_get(user, "locked_until")) > clock_now();
 	int active = json_integer_value(json_object_get(user, "active")) != 0;
-	if (locked || !active) {
-		json_decref(user); /* no counting while locked: the lock ends on time */
+	if (locked || !active) { /* no counting while locked: the lock ends on time */
+		audit_refusal(db, user);
+		json_decref(user);
 		return CAS_EAUTH;
 	}
 	rc = record_attempt(db, user, good, old_token, token, csrf, who);
 	json_decref(user);
-	return rc == 0 && !good ? CAS_EAUTH : rc;
+	return rc;
 }
 
 int auth_session(struct db *db, const char *token, struct actor *who, char csrf[AUTH_TOKEN_LEN])

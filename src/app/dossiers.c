@@ -285,6 +285,7 @@ static int write_events(struct db *db, const struct actor *who, json_t *d, int64
 	return rc;
 }
 
+/* Inside the caller's transaction. */
 static int apply_changes(struct db *db, const struct actor *who, json_t *d, int64_t id,
                          const struct change *c)
 {
@@ -298,13 +299,8 @@ static int apply_changes(struct db *db, const struct actor *who, json_t *d, int6
 		return 0;
 	}
 	int64_t now = clock_now();
-	int rc = db_begin(db);
-	if (rc != 0) {
-		json_decref(changes);
-		return rc;
-	}
-	rc = dossier_store_update(db, who->tenant_id, id, c->motif, c->montant,
-	                          dossier_state_code(c->to), now);
+	int rc = dossier_store_update(db, who->tenant_id, id, c->motif, c->montant,
+	                              dossier_state_code(c->to), now);
 	if (rc == 0)
 		rc = write_events(db, who, d, id, c, now);
 	if (rc == 0)
@@ -312,55 +308,51 @@ static int apply_changes(struct db *db, const struct actor *who, json_t *d, int6
 		                 "dossier", id, changes);
 	else
 		json_decref(changes);
-	return finish(db, rc);
+	return rc;
 }
 
+/* The dossier is read inside the write transaction, so that the changes are
+ * checked against its current state, not one that another agent has just
+ * changed. */
 int dossier_update(struct db *db, const struct actor *who, int64_t id, json_t *in, json_t **errors)
 {
 	*errors = NULL;
 	if (!perm_allows(who->role, PERM_DOSSIER_CREATE) &&
 	    !perm_allows(who->role, PERM_DOSSIER_INSTRUCT))
 		return CAS_EPERM;
-	int rc;
+	int rc = db_begin(db);
+	if (rc != 0)
+		return rc;
 	json_t *d = dossier_store_get(db, who->tenant_id, id, &rc);
 	if (!d)
-		return rc;
+		return finish(db, rc);
 	struct change c = {0};
 	json_t *errs = json_object();
 	rc = read_changes(who, d, in, &c, errs);
 	if (rc == 0 && json_object_size(errs)) {
 		*errors = errs;
-		json_decref(d);
-		return CAS_EINVAL;
+		errs = NULL;
+		rc = CAS_EINVAL;
 	}
 	json_decref(errs);
 	if (rc == 0)
 		rc = apply_changes(db, who, d, id, &c);
 	json_decref(d);
+	return finish(db, rc);
+}
+
+/* 0 when the dossier exists in the actor's tenant and is not closed;
+ * CAS_ENOTFOUND or CAS_ECONFLICT otherwise. Called inside the write
+ * transaction, so the state cannot change before the write. */
+static int check_open(struct db *db, const struct actor *who, int64_t id)
+{
+	int rc;
+	json_t *d = dossier_store_get(db, who->tenant_id, id, &rc);
+	if (!d)
+		return rc;
+	rc = state_of(d) == DS_CLOTURE ? CAS_ECONFLICT : 0;
+	json_decref(d);
 	return rc;
-}
-
-/* The dossier when the actor may instruct it and it is not closed. */
-static json_t *open_for_instruction(struct db *db, const struct actor *who, int64_t id, int *rc)
-{
-	if (!perm_allows(who->role, PERM_DOSSIER_INSTRUCT)) {
-		*rc = CAS_EPERM;
-		return NULL;
-	}
-	json_t *d = dossier_store_get(db, who->tenant_id, id, rc);
-	if (d && state_of(d) == DS_CLOTURE) {
-		json_decref(d);
-		*rc = CAS_ECONFLICT;
-		return NULL;
-	}
-	return d;
-}
-
-static int touch(struct db *db, const struct actor *who, json_t *d, int64_t id, int64_t now)
-{
-	return dossier_store_update(
-	    db, who->tenant_id, id, json_string_value(json_object_get(d, "motif")),
-	    int_of(d, "montant_demande"), json_string_value(json_object_get(d, "state")), now);
 }
 
 static const struct line_type *read_line(json_t *in, int64_t *montant, json_t *errs)
@@ -380,15 +372,17 @@ int dossier_add_line(struct db *db, const struct actor *who, int64_t id, json_t 
                      int64_t *line_id, json_t **errors)
 {
 	*errors = NULL;
-	int rc;
-	json_t *d = open_for_instruction(db, who, id, &rc);
-	if (!d)
-		return rc;
+	if (!perm_allows(who->role, PERM_DOSSIER_INSTRUCT))
+		return CAS_EPERM;
 	int64_t montant = 0, now = clock_now();
 	json_t *errs = json_object();
 	const struct line_type *t = read_line(in, &montant, errs);
 	if (json_object_size(errs)) {
-		json_decref(d);
+		int rc = check_open(db, who, id); /* an unknown dossier is a 404 first */
+		if (rc != 0) {
+			json_decref(errs);
+			return rc;
+		}
 		*errors = errs;
 		return CAS_EINVAL;
 	}
@@ -397,7 +391,10 @@ int dossier_add_line(struct db *db, const struct actor *who, int64_t id, json_t 
 	snprintf(detail, sizeof(detail), "%s ajoutée au budget : %s.", line_kind_label(t->kind),
 	         t->label);
 	const char *label = input_str(in, "label");
-	rc = db_begin(db);
+	int rc = db_begin(db);
+	if (rc != 0)
+		return rc;
+	rc = check_open(db, who, id);
 	if (rc == 0)
 		rc = dossier_store_line_insert(db, who->tenant_id, id, line_kind_code(t->kind),
 		                               t->code, label, montant, line_id);
@@ -405,12 +402,11 @@ int dossier_add_line(struct db *db, const struct actor *who, int64_t id, json_t 
 		rc = dossier_store_event_insert(db, who->tenant_id, id, who->user_id, who->label,
 		                                "ligne", detail, now);
 	if (rc == 0)
-		rc = touch(db, who, d, id, now);
+		rc = dossier_store_touch(db, who->tenant_id, id, now);
 	if (rc == 0)
 		rc = audit_write(db, who, "ajout_ligne", "dossier", id,
 		                 json_pack("{s:[ns], s:[ns], s:[nI]}", "category", t->code, "label",
 		                           label, "montant", (json_int_t)montant));
-	json_decref(d);
 	return finish(db, rc);
 }
 
@@ -418,26 +414,28 @@ int dossier_add_note(struct db *db, const struct actor *who, int64_t id, json_t 
                      json_t **errors)
 {
 	*errors = NULL;
-	int rc;
-	json_t *d = open_for_instruction(db, who, id, &rc);
-	if (!d)
-		return rc;
+	if (!perm_allows(who->role, PERM_DOSSIER_INSTRUCT))
+		return CAS_EPERM;
 	const char *note = input_str(in, "note");
 	if (!*note || utf8_strlen(note) > NOTE_MAX) {
-		json_decref(d);
+		int rc = check_open(db, who, id);
+		if (rc != 0)
+			return rc;
 		*errors = json_pack("{s:s}", "note", "Écrivez la note (4 000 caractères au plus).");
 		return CAS_EINVAL;
 	}
 	int64_t now = clock_now();
-	rc = db_begin(db);
+	int rc = db_begin(db);
+	if (rc != 0)
+		return rc;
+	rc = check_open(db, who, id);
 	if (rc == 0)
 		rc = dossier_store_event_insert(db, who->tenant_id, id, who->user_id, who->label,
 		                                "note", note, now);
 	if (rc == 0)
-		rc = touch(db, who, d, id, now);
+		rc = dossier_store_touch(db, who->tenant_id, id, now);
 	if (rc == 0)
 		rc = audit_write(db, who, "ajout_note", "dossier", id, NULL);
-	json_decref(d);
 	return finish(db, rc);
 }
 
@@ -471,10 +469,15 @@ static void add_events(json_t *d, json_t *events, int detail)
 	{
 		const char *kind = json_string_value(json_object_get(e, "kind"));
 		json_object_set_new(e, "kind_label", json_string(event_kind_label(kind)));
-		if (!detail && strcmp(kind, "note") == 0)
+		if (detail)
+			continue;
+		/* notes and budget lines are the instruction: their text is withheld */
+		if (strcmp(kind, "note") == 0)
 			json_object_set_new(e, "detail",
 			                    json_string("Note d'instruction (réservée aux agents "
 			                                "chargés de l'instruction)."));
+		else if (strcmp(kind, "ligne") == 0)
+			json_object_set_new(e, "detail", json_string("Budget du dossier modifié."));
 	}
 	json_object_set_new(d, "events", events);
 }

@@ -116,7 +116,7 @@ int user_set_password(struct db *db, const struct actor *who, const char *email,
 	if (rc == 0)
 		rc = session_store_delete_user(db, id);
 	if (rc == 0)
-		rc = audit_write(db, who, "mot_de_passe", "user", id, NULL);
+		rc = audit_write_in(db, who, tenant, "mot_de_passe", "user", id, NULL);
 	if (rc == 0)
 		return db_commit(db);
 	db_rollback(db);

@@ -139,9 +139,14 @@ void db_read_end(struct db *db)
 		run_cached(db, db->ops->commit_sql);
 }
 
+/* A failed COMMIT rolls back, so the connection never stays inside a
+ * transaction (holding the write lock) after an error. */
 int db_commit(struct db *db)
 {
-	return db->ops->exec(db->conn, db->ops->commit_sql);
+	int rc = db->ops->exec(db->conn, db->ops->commit_sql);
+	if (rc != 0)
+		db_rollback(db);
+	return rc;
 }
 
 void db_rollback(struct db *db)

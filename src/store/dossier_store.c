@@ -74,6 +74,12 @@ json_t *dossier_store_get(struct db *db, int64_t tenant_id, int64_t id, int *err
 	             id);
 }
 
+int dossier_store_touch(struct db *db, int64_t tenant_id, int64_t id, int64_t now)
+{
+	return q_exec(db, "UPDATE dossiers SET updated_at = ? WHERE tenant_id = ? AND id = ?",
+	              "iii", now, tenant_id, id);
+}
+
 int dossier_store_update(struct db *db, int64_t tenant_id, int64_t id, const char *motif,
                          int64_t montant_demande, const char *state, int64_t now)
 {

@@ -41,6 +41,8 @@ int dossier_store_insert(struct db *db, int64_t tenant_id, const struct dossier_
  * aid_type_id, aide_code, aide, motif, montant_demande, state, created_by,
  * created_at, updated_at} */
 json_t *dossier_store_get(struct db *db, int64_t tenant_id, int64_t id, int *err);
+/* Marks the dossier as changed now (a line or a note was added). */
+int dossier_store_touch(struct db *db, int64_t tenant_id, int64_t id, int64_t now);
 int dossier_store_update(struct db *db, int64_t tenant_id, int64_t id, const char *motif,
                          int64_t montant_demande, const char *state, int64_t now);
 

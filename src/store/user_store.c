@@ -1,5 +1,6 @@
 #include "store/user_store.h"
 
+#include "base/err.h"
 #include "store/query.h"
 
 #define PUBLIC_COLS "id, tenant_id, email, display_name, role, active, created_at, locked_until"
@@ -47,16 +48,30 @@ json_t *user_store_list(struct db *db, int64_t tenant_id)
 	              "i", tenant_id);
 }
 
-int user_store_count_failure(struct db *db, int64_t id, int64_t locked_until, int64_t max,
-                             int64_t *failed)
+int user_store_count_failure(struct db *db, int64_t id, int64_t now, int64_t locked_until,
+                             int64_t max, int64_t *failed)
 {
 	int rc = q_int(db, failed,
-	               "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? "
-	               "RETURNING failed_logins",
-	               "i", id);
-	if (rc < 0 || *failed < max)
-		return rc < 0 ? rc : 0;
+	               "UPDATE users SET failed_logins = failed_logins + 1 "
+	               "WHERE id = ? AND locked_until <= ? RETURNING failed_logins",
+	               "ii", id, now);
+	if (rc <= 0) { /* no row: locked meanwhile, the lock ends on time */
+		*failed = 0;
+		return rc;
+	}
+	if (*failed < max)
+		return 0;
 	return user_store_set_failures(db, id, 0, locked_until);
+}
+
+int user_store_reset_failures(struct db *db, int64_t id, int64_t now)
+{
+	int64_t got;
+	int rc = q_int(db, &got,
+	               "UPDATE users SET failed_logins = 0, locked_until = 0 "
+	               "WHERE id = ? AND locked_until <= ? RETURNING id",
+	               "ii", id, now);
+	return rc < 0 ? rc : rc == 0 ? CAS_ELOCKED : 0;
 }
 
 int user_store_set_failures(struct db *db, int64_t id, int64_t failed, int64_t locked_until)

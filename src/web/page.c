@@ -171,3 +171,11 @@ void page_add_form_errors(json_t *ctx, json_t *errors, json_t *values)
 	if (values)
 		json_object_set(ctx, "values", values);
 }
+
+json_t *page_form_values(struct req *r)
+{
+	json_t *v = r->form ? json_deep_copy(r->form) : json_object();
+	json_object_del(v, "password");
+	json_object_del(v, "csrf");
+	return v;
+}

@@ -21,4 +21,8 @@ void reply_error_page(struct req *r, int status, const char *message);
 void page_add_form_errors(json_t *ctx, json_t *errors /* borrowed */,
                           json_t *values /* borrowed */);
 
+/* The submitted form fields, to show again after an error: a new object,
+ * without the password nor the CSRF token. */
+json_t *page_form_values(struct req *r);
+
 #endif

@@ -2,6 +2,7 @@
  * shown once, in the response to the POST, never in a URL), revocation. */
 #include <string.h>
 
+#include "app/input.h"
 #include "app/apikeys.h"
 #include "app/perm.h"
 #include "base/crypto.h"
@@ -11,12 +12,6 @@
 #include "web/page.h"
 #include "web/reply.h"
 #include "web/req.h"
-
-static const char *str(json_t *o, const char *key)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-	return v ? v : "";
-}
 
 static json_t *roles_json(const char *selected)
 {
@@ -39,8 +34,9 @@ static json_t *key_row(json_t *k)
 	if (json_is_integer(rev))
 		fr_datetime(json_integer_value(rev), revoked);
 	return json_pack("{s:O, s:s, s:s, s:s, s:s, s:s}", "id", json_object_get(k, "id"), "label",
-	                 str(k, "label"), "role_label", role_label(role_from_code(str(k, "role"))),
-	                 "prefix", str(k, "prefix"), "created", created, "revoked", revoked);
+	                 input_str(k, "label"), "role_label",
+	                 role_label(role_from_code(input_str(k, "role"))), "prefix",
+	                 input_str(k, "prefix"), "created", created, "revoked", revoked);
 }
 
 /* The page; extra (stolen, may be NULL) adds the new key or the form's

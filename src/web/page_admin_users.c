@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/input.h"
 #include "app/users.h"
 #include "base/clock.h"
 #include "base/err.h"
@@ -13,12 +14,6 @@
 #include "web/req.h"
 
 #define USERS_PATH "/admin/utilisateurs"
-
-static const char *str(json_t *o, const char *key)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-	return v ? v : "";
-}
 
 static json_t *roles_json(const char *selected)
 {
@@ -57,11 +52,11 @@ static json_t *user_row(json_t *u, int64_t self_id, int64_t now)
 	int64_t id = json_integer_value(json_object_get(u, "id"));
 	char state[64];
 	const char *code = user_state(u, now, state, sizeof(state));
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "id", (json_int_t)id, "name",
-	                 str(u, "display_name"), "email", str(u, "email"), "role_label",
-	                 role_label(role_from_code(str(u, "role"))), "state", state, "state_code",
-	                 code, "active", json_integer_value(json_object_get(u, "active")) != 0,
-	                 "self", id == self_id);
+	return json_pack(
+	    "{s:I, s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "id", (json_int_t)id, "name",
+	    input_str(u, "display_name"), "email", input_str(u, "email"), "role_label",
+	    role_label(role_from_code(input_str(u, "role"))), "state", state, "state_code", code,
+	    "active", json_integer_value(json_object_get(u, "active")) != 0, "self", id == self_id);
 }
 
 /* The list and the creation form; errors and values (borrowed) refill the
@@ -83,9 +78,9 @@ static void render_users(struct req *r, int status, json_t *errors, json_t *valu
 		json_array_append_new(users, user_row(u, r->who.user_id, now));
 	}
 	json_decref(rows);
-	json_t *ctx =
-	    json_pack("{s:o, s:o, s:I}", "users", users, "roles", roles_json(str(values, "role")),
-	              "count", (json_int_t)json_array_size(users));
+	json_t *ctx = json_pack("{s:o, s:o, s:I}", "users", users, "roles",
+	                        roles_json(input_str(values, "role")), "count",
+	                        (json_int_t)json_array_size(users));
 	if (errors)
 		page_add_form_errors(ctx, errors, values);
 	reply_page(r, status, "admin/users", "Utilisateurs", ctx);
@@ -96,22 +91,13 @@ void h_admin_users(struct req *r)
 	render_users(r, 200, NULL, NULL);
 }
 
-/* The submitted fields to show again: never the password nor the token. */
-static json_t *form_values(struct req *r)
-{
-	json_t *v = r->form ? json_deep_copy(r->form) : json_object();
-	json_object_del(v, "password");
-	json_object_del(v, "csrf");
-	return v;
-}
-
 void h_admin_user_create(struct req *r)
 {
 	int64_t id;
 	json_t *errors = NULL;
 	int rc = user_create(r->db, &r->who, r->who.tenant_id, r->form, &id, &errors);
 	if (rc == CAS_EINVAL && errors) {
-		json_t *values = form_values(r);
+		json_t *values = page_form_values(r);
 		render_users(r, 422, errors, values);
 		json_decref(values);
 		json_decref(errors);
@@ -167,7 +153,7 @@ static json_t *target_user_or_reply(struct req *r)
 		if (json_integer_value(json_object_get(u, "id")) != r->ids[0])
 			continue;
 		found = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)r->ids[0], "name",
-		                  str(u, "display_name"), "email", str(u, "email"));
+		                  input_str(u, "display_name"), "email", input_str(u, "email"));
 		break;
 	}
 	json_decref(rows);

@@ -39,7 +39,7 @@ void h_login_form(struct req *r)
 void h_login(struct req *r)
 {
 	const char *cookie = req_cookie(r, LOGIN_COOKIE);
-	if (!cookie || !ct_streq(cookie, req_form(r, "csrf"))) {
+	if (!cookie || !*cookie || !ct_streq(cookie, req_form(r, "csrf"))) {
 		show_form(r, 403, req_form(r, "email"),
 		          "Le formulaire a expiré : saisissez à nouveau vos identifiants.");
 		return;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/input.h"
 #include "app/aid_types.h"
 #include "app/dossiers.h"
 #include "app/households.h"
@@ -19,12 +20,6 @@
 #include "web/req.h"
 
 #define PAGE_SIZE 25
-
-static const char *str(json_t *o, const char *key)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-	return v ? v : "";
-}
 
 static json_t *money_fr(json_t *o, const char *key)
 {
@@ -108,7 +103,7 @@ static json_t *state_options(const char *selected)
 	json_array_foreach(states, i, s)
 	{
 		json_object_set_new(s, "selected",
-		                    json_boolean(strcmp(str(s, "state"), selected) == 0));
+		                    json_boolean(strcmp(input_str(s, "state"), selected) == 0));
 	}
 	return states;
 }
@@ -221,7 +216,7 @@ static json_t *applicant_options(json_t *h, const char *selected)
 		snprintf(id, sizeof(id), "%lld",
 		         (long long)json_integer_value(json_object_get(m, "person_id")));
 		int sel = *selected ? strcmp(id, selected) == 0
-		                    : strcmp(str(m, "relation"), "demandeur") == 0;
+		                    : strcmp(input_str(m, "relation"), "demandeur") == 0;
 		json_t *o = json_deep_copy(m);
 		json_object_set_new(o, "selected", json_boolean(sel));
 		json_array_append_new(list, o);
@@ -234,15 +229,15 @@ static void render_new(struct req *r, int status, int64_t hid, json_t *errors, j
 {
 	int err;
 	json_t *h = household_get(r->db, &r->who, hid, &err);
-	json_t *aides = h ? aid_options(r, 1, str(values, "aid_type_id"), &err) : NULL;
+	json_t *aides = h ? aid_options(r, 1, input_str(values, "aid_type_id"), &err) : NULL;
 	if (!aides) {
 		json_decref(h);
 		reply_cas_err(r, err);
 		return;
 	}
 	json_t *ctx = json_pack("{s:o, s:o, s:b, s:o}", "applicants",
-	                        applicant_options(h, str(values, "applicant_id")), "aides", aides,
-	                        "has_aides", json_array_size(aides) > 0, "household", h);
+	                        applicant_options(h, input_str(values, "applicant_id")), "aides",
+	                        aides, "has_aides", json_array_size(aides) > 0, "household", h);
 	if (errors)
 		page_add_form_errors(ctx, errors, values);
 	reply_page(r, status, "dossiers/new", "Nouveau dossier", ctx);
@@ -300,8 +295,8 @@ static json_t *line_type_options(const char *selected)
 	json_array_foreach(types, i, t)
 	{
 		json_object_set_new(t, "selected",
-		                    json_boolean(strcmp(str(t, "code"), selected) == 0));
-		json_array_append(strcmp(str(t, "kind"), "ressource") == 0 ? res : chg, t);
+		                    json_boolean(strcmp(input_str(t, "code"), selected) == 0));
+		json_array_append(strcmp(input_str(t, "kind"), "ressource") == 0 ? res : chg, t);
 	}
 	json_decref(types);
 	return json_pack("{s:o, s:o}", "ressources", res, "charges", chg);
@@ -355,7 +350,7 @@ static void add_refused(json_t *ctx, const struct refused *f)
 	json_t *e;
 	json_array_foreach(json_object_get(ctx, "error_list"), i, e)
 	{
-		if (strcmp(f->form, "ligne") == 0 && strcmp(str(e, "field"), "label") == 0)
+		if (strcmp(f->form, "ligne") == 0 && strcmp(input_str(e, "field"), "label") == 0)
 			json_object_set_new(e, "anchor", json_string("line-label"));
 	}
 }
@@ -368,18 +363,18 @@ static void render_dossier(struct req *r, int status, int64_t id, const struct r
 		reply_cas_err(r, err);
 		return;
 	}
-	json_t *ctx =
-	    json_pack("{s:o, s:o, s:b, s:o}", "montant_fr", money_fr(d, "montant_demande"),
-	              "created_fr", timestamp_fr(d, "created_at"), "has_transitions",
-	              json_array_size(json_object_get(d, "transitions")) > 0, "line_types",
-	              line_type_options(
-	                  f && strcmp(f->form, "ligne") == 0 ? str(f->values, "category") : ""));
+	json_t *ctx = json_pack(
+	    "{s:o, s:o, s:b, s:o}", "montant_fr", money_fr(d, "montant_demande"), "created_fr",
+	    timestamp_fr(d, "created_at"), "has_transitions",
+	    json_array_size(json_object_get(d, "transitions")) > 0, "line_types",
+	    line_type_options(f && strcmp(f->form, "ligne") == 0 ? input_str(f->values, "category")
+	                                                         : ""));
 	if (json_is_true(json_object_get(d, "detail")))
 		shape_detail(ctx, d);
 	shape_events(ctx, d);
 	if (f)
 		add_refused(ctx, f);
-	const char *title = arena_printf(r->arena, "Dossier %s", str(d, "numero"));
+	const char *title = arena_printf(r->arena, "Dossier %s", input_str(d, "numero"));
 	json_object_set_new(ctx, "d", d);
 	reply_page(r, status, "dossiers/show", title, ctx);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/input.h"
 #include "app/dossiers.h"
 #include "app/households.h"
 #include "app/persons.h"
@@ -20,12 +21,6 @@
 
 #define PAGE_SIZE      25
 #define CANDIDATES_MAX 20
-
-static const char *str(json_t *o, const char *key)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-	return v ? v : "";
-}
 
 /* "12/03/1985", "03/1985" or "1985" from the storage form; NULL when empty. */
 static json_t *date_fr(const char *iso)
@@ -187,12 +182,12 @@ static json_t *find_persons(struct req *r, const char *q, int *err)
 	json_t *p;
 	json_array_foreach(found, i, p)
 	{
-		const char *nom =
-		    *str(p, "nom_usage") ? str(p, "nom_usage") : str(p, "nom_naissance");
+		const char *nom = *input_str(p, "nom_usage") ? input_str(p, "nom_usage")
+		                                             : input_str(p, "nom_naissance");
 		json_array_append_new(out, json_pack("{s:O, s:s, s:s, s:o}", "id",
 		                                     json_object_get(p, "id"), "nom", nom, "prenom",
-		                                     str(p, "prenom1"), "born",
-		                                     born_fr(str(p, "date_naissance"))));
+		                                     input_str(p, "prenom1"), "born",
+		                                     born_fr(input_str(p, "date_naissance"))));
 	}
 	json_decref(found);
 	*err = 0;
@@ -228,14 +223,14 @@ static int add_person(struct req *r, json_t *ctx, int64_t pid)
 		json_decref(p);
 		return err;
 	}
-	json_object_set_new(p, "born", born_fr(str(p, "date_naissance")));
-	json_object_set_new(p, "default_label", json_string(str(p, "label")));
+	json_object_set_new(p, "born", born_fr(input_str(p, "date_naissance")));
+	json_object_set_new(p, "default_label", json_string(input_str(p, "label")));
 	json_object_set_new(ctx, "has_households", json_boolean(json_array_size(hh) > 0));
 	size_t i;
 	json_t *h;
 	json_array_foreach(hh, i, h)
 	{
-		json_object_set_new(h, "date_sortie", date_fr(str(h, "date_sortie")));
+		json_object_set_new(h, "date_sortie", date_fr(input_str(h, "date_sortie")));
 	}
 	json_object_set_new(p, "households", hh);
 	json_object_set_new(ctx, "person", p);
@@ -261,7 +256,7 @@ static void render_new(struct req *r, int status, int64_t pid, json_t *errors, j
 	char today[11];
 	today_iso(today);
 	json_t *v = values ? json_deep_copy(values) : json_object();
-	if (!*str(v, "date_entree"))
+	if (!*input_str(v, "date_entree"))
 		json_object_set_new(v, "date_entree", json_string(today));
 	if (errors)
 		page_add_form_errors(ctx, errors, v);
@@ -339,17 +334,17 @@ static int64_t shape_members(json_t *h, const struct show_state *st)
 		int cur = json_is_true(json_object_get(m, "current"));
 		int64_t id = json_integer_value(json_object_get(m, "id"));
 		current += cur;
-		json_object_set_new(m, "naissance_fr", date_fr(str(m, "date_naissance")));
-		json_object_set_new(m, "entree_fr", date_fr(str(m, "date_entree")));
-		json_object_set_new(m, "sortie_fr", date_fr(str(m, "date_sortie")));
+		json_object_set_new(m, "naissance_fr", date_fr(input_str(m, "date_naissance")));
+		json_object_set_new(m, "entree_fr", date_fr(input_str(m, "date_entree")));
+		json_object_set_new(m, "sortie_fr", date_fr(input_str(m, "date_sortie")));
 		json_object_set_new(
 		    m, "can_exit",
-		    json_boolean(cur && strcmp(str(m, "relation"), "demandeur") != 0));
+		    json_boolean(cur && strcmp(input_str(m, "relation"), "demandeur") != 0));
 		if (st->exit_member == id) {
 			json_object_set(m, "exit_error",
 			                json_object_get(st->errors, "date_sortie"));
 			json_object_set_new(m, "exit_value",
-			                    json_string(str(st->values, "date_sortie")));
+			                    json_string(input_str(st->values, "date_sortie")));
 		}
 	}
 	return current;
@@ -378,7 +373,7 @@ static json_t *candidates(struct req *r, json_t *h, const struct show_state *st,
 		json_t *p = household_person_summary(r->db, &r->who, st->add_person, err);
 		list = json_array();
 		if (p) {
-			json_object_set_new(p, "born", born_fr(str(p, "date_naissance")));
+			json_object_set_new(p, "born", born_fr(input_str(p, "date_naissance")));
 			json_array_append_new(list, p);
 		}
 		*err = 0;
@@ -395,14 +390,14 @@ static json_t *candidates(struct req *r, json_t *h, const struct show_state *st,
 	json_array_foreach(list, i, c)
 	{
 		int refused = st->add_person != 0;
-		const char *d = refused ? str(st->values, "date_entree") : today;
+		const char *d = refused ? input_str(st->values, "date_entree") : today;
 		json_object_set_new(
 		    c, "member",
 		    json_boolean(!refused && is_current_member(
 		                                 h, json_integer_value(json_object_get(c, "id")))));
-		json_object_set_new(
-		    c, "relations",
-		    relations_json(refused ? str(st->values, "relation") : "", has_demandeur));
+		json_object_set_new(c, "relations",
+		                    relations_json(refused ? input_str(st->values, "relation") : "",
+		                                   has_demandeur));
 		json_object_set_new(c, "date_entree", json_string(d));
 		if (refused)
 			json_object_set(c, "errs", st->errors);
@@ -437,7 +432,7 @@ static void suffix_anchors(json_t *ctx, int64_t suffix)
 	json_t *e;
 	json_array_foreach(json_object_get(ctx, "error_list"), i, e)
 	{
-		const char *field = str(e, "field");
+		const char *field = input_str(e, "field");
 		json_object_set_new(e, "anchor",
 		                    strcmp(field, "person_id") == 0
 		                        ? json_string("member-q")
@@ -475,7 +470,7 @@ static void render_household(struct req *r, int status, int64_t id, const struct
 		page_add_form_errors(ctx, st->errors, st->values);
 		suffix_anchors(ctx, st->exit_member ? st->exit_member : st->add_person);
 	}
-	reply_page(r, status, "households/show", str(h, "label"), ctx);
+	reply_page(r, status, "households/show", input_str(h, "label"), ctx);
 	json_decref(h);
 }
 

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/input.h"
 #include "app/person_json.h"
 #include "app/households.h"
 #include "app/persons.h"
@@ -41,12 +42,6 @@ static const char *date_partial(const char *iso)
 	return d.day == 0 ? "jour inconnu" : NULL;
 }
 
-static const char *str(json_t *o, const char *key)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-	return v ? v : "";
-}
-
 /* "Jean, Pierre" */
 static json_t *prenoms(json_t *p)
 {
@@ -54,7 +49,7 @@ static json_t *prenoms(json_t *p)
 	size_t n = 0;
 	static const char *const keys[] = {"prenom1", "prenom2", "prenom3"};
 	for (int i = 0; i < 3; i++) {
-		const char *v = str(p, keys[i]);
+		const char *v = input_str(p, keys[i]);
 		if (*v && n < sizeof(out))
 			n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%s", n ? ", " : "", v);
 	}
@@ -86,11 +81,11 @@ static const char *nationalite_label(const char *code)
 
 static json_t *lieu_label(struct req *r, json_t *p)
 {
-	if (strcmp(str(p, "lieu_type"), "etranger") == 0)
+	if (strcmp(input_str(p, "lieu_type"), "etranger") == 0)
 		return json_string(arena_printf(r->arena, "À l'étranger (code pays INSEE %s)",
-		                                str(p, "pays_naissance")));
+		                                input_str(p, "pays_naissance")));
 	return json_string(arena_printf(r->arena, "En France (code commune INSEE %s)",
-	                                str(p, "commune_naissance")));
+	                                input_str(p, "commune_naissance")));
 }
 
 /* --- URLs of the list --- */
@@ -172,7 +167,7 @@ static json_t *list_row(json_t *p)
 	return json_pack(
 	    "{s:O, s:O, s:O, s:o, s:o, s:O, s:o}", "id", json_object_get(p, "id"), "nom_naissance",
 	    json_object_get(p, "nom_naissance"), "nom_usage", json_object_get(p, "nom_usage"),
-	    "prenoms", prenoms(p), "date_fr", date_fr(str(p, "date_naissance")), "commune",
+	    "prenoms", prenoms(p), "date_fr", date_fr(input_str(p, "date_naissance")), "commune",
 	    json_object_get(p, "commune"), "created_fr", timestamp_fr(p, "created_at", 0));
 }
 
@@ -289,9 +284,9 @@ static json_t *person_households(struct req *r)
 	json_t *h;
 	json_array_foreach(rows, i, h)
 	{
-		json_object_set_new(h, "date_entree", date_fr(str(h, "date_entree")));
-		if (*str(h, "date_sortie"))
-			json_object_set_new(h, "date_sortie", date_fr(str(h, "date_sortie")));
+		json_object_set_new(h, "date_entree", date_fr(input_str(h, "date_entree")));
+		if (*input_str(h, "date_sortie"))
+			json_object_set_new(h, "date_sortie", date_fr(input_str(h, "date_sortie")));
 	}
 	return rows ? rows : json_array();
 }
@@ -304,15 +299,16 @@ void h_person_show(struct req *r)
 		reply_cas_err(r, err);
 		return;
 	}
-	const char *iso = str(p, "date_naissance");
+	const char *iso = input_str(p, "date_naissance");
 	const char *partial = date_partial(iso);
-	int has_address = *str(p, "adresse") || *str(p, "code_postal") || *str(p, "commune");
+	int has_address =
+	    *input_str(p, "adresse") || *input_str(p, "code_postal") || *input_str(p, "commune");
 	json_t *ctx =
 	    json_pack("{s:o, s:o, s:s, s:o, s:o, s:s, s:b, s:b, s:o, s:o, s:o}", "prenoms",
 	              prenoms(p), "date_fr", date_fr(iso), "sexe_label",
-	              strcmp(str(p, "sexe"), "F") == 0 ? "Féminin" : "Masculin", "lieu_label",
+	              strcmp(input_str(p, "sexe"), "F") == 0 ? "Féminin" : "Masculin", "lieu_label",
 	              lieu_label(r, p), "foyers", person_households(r), "nationalite_label",
-	              nationalite_label(str(p, "nationalite")), "has_address", has_address,
+	              nationalite_label(input_str(p, "nationalite")), "has_address", has_address,
 	              "can_write", perm_allows(r->who.role, PERM_PERSON_WRITE), "created_fr",
 	              timestamp_fr(p, "created_at", 1), "updated_fr",
 	              timestamp_fr(p, "updated_at", 1), "p", p);
@@ -323,7 +319,7 @@ void h_person_show(struct req *r)
 	json_object_set_new(ctx, "can_create_household",
 	                    json_boolean(perm_allows(r->who.role, PERM_HOUSEHOLD_WRITE)));
 	const char *title =
-	    arena_printf(r->arena, "%s %s", str(p, "nom_naissance"), str(p, "prenom1"));
+	    arena_printf(r->arena, "%s %s", input_str(p, "nom_naissance"), input_str(p, "prenom1"));
 	reply_page(r, 200, "persons/show", title, ctx);
 }
 
@@ -332,8 +328,8 @@ void h_person_show(struct req *r)
 /* Which radio buttons and options are chosen, from the values shown. */
 static json_t *selection(json_t *values)
 {
-	const char *sexe = str(values, "sexe"), *lieu = str(values, "lieu_type"),
-	           *nat = str(values, "nationalite");
+	const char *sexe = input_str(values, "sexe"), *lieu = input_str(values, "lieu_type"),
+	           *nat = input_str(values, "nationalite");
 	return json_pack(
 	    "{s:b, s:b, s:b, s:b, s:b, s:b, s:b}", "sexe_M", strcmp(sexe, "M") == 0, "sexe_F",
 	    strcmp(sexe, "F") == 0, "lieu_commune", strcmp(lieu, "commune") == 0, "lieu_etranger",
@@ -404,7 +400,7 @@ void h_person_edit(struct req *r)
 		return;
 	}
 	json_t *values = person_json_input_of(p);
-	json_object_set_new(values, "date_naissance", date_fr(str(p, "date_naissance")));
+	json_object_set_new(values, "date_naissance", date_fr(input_str(p, "date_naissance")));
 	json_decref(p);
 	show_form(r, 200, r->ids[0], values, NULL);
 	json_decref(values);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/input.h"
 #include "app/tenants.h"
 #include "app/users.h"
 #include "base/err.h"
@@ -12,12 +13,6 @@
 #include "web/req.h"
 
 #define PLATFORM_PATH "/plateforme"
-
-static const char *str(json_t *o, const char *key)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-	return v ? v : "";
-}
 
 /* "75056,75101" -> "75056, 75101" for reading. */
 static json_t *communes_text(const char *codes)
@@ -36,9 +31,9 @@ static json_t *communes_text(const char *codes)
 static json_t *tenant_row(json_t *t)
 {
 	return json_pack("{s:O, s:s, s:s, s:o, s:O, s:s}", "id", json_object_get(t, "id"), "name",
-	                 str(t, "name"), "siret", str(t, "siret"), "communes",
-	                 communes_text(str(t, "communes")), "users", json_object_get(t, "users"),
-	                 "colour", str(t, "colour"));
+	                 input_str(t, "name"), "siret", input_str(t, "siret"), "communes",
+	                 communes_text(input_str(t, "communes")), "users",
+	                 json_object_get(t, "users"), "colour", input_str(t, "colour"));
 }
 
 /* The administrator form of one tenant after a refused creation. */
@@ -85,7 +80,7 @@ static void render_platform(struct req *r, int status, json_t *errors, json_t *v
 	                        (json_int_t)json_array_size(tenants));
 	if (errors)
 		page_add_form_errors(ctx, errors, values);
-	if (!values || !*str(values, "colour"))
+	if (!values || !*input_str(values, "colour"))
 		json_object_set_new(ctx, "default_colour", json_string("#1b5e8c"));
 	reply_page(r, status, "platform", "CCAS hébergés", ctx);
 }
@@ -95,21 +90,13 @@ void h_platform(struct req *r)
 	render_platform(r, 200, NULL, NULL, NULL);
 }
 
-static json_t *form_values(struct req *r)
-{
-	json_t *v = r->form ? json_deep_copy(r->form) : json_object();
-	json_object_del(v, "password");
-	json_object_del(v, "csrf");
-	return v;
-}
-
 void h_platform_tenant_create(struct req *r)
 {
 	int64_t id;
 	json_t *errors = NULL;
 	int rc = tenant_create(r->db, &r->who, r->form, &id, &errors);
 	if (rc == CAS_EINVAL && errors) {
-		json_t *values = form_values(r);
+		json_t *values = page_form_values(r);
 		render_platform(r, 422, errors, values, NULL);
 		json_decref(values);
 		json_decref(errors);
@@ -156,7 +143,7 @@ void h_platform_admin_create(struct req *r)
 	rc = user_create(r->db, &r->who, r->ids[0], in, &id, &errors);
 	json_decref(in);
 	if (rc == CAS_EINVAL && errors) {
-		json_t *values = form_values(r);
+		json_t *values = page_form_values(r);
 		struct admin_form af = {r->ids[0], errors, values};
 		render_platform(r, 422, NULL, NULL, &af);
 		json_decref(values);

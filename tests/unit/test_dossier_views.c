@@ -11,48 +11,7 @@
 #include "base/buf.h"
 #include "base/embedded.h"
 #include "base/tmpl.h"
-
-extern const struct embedded_file templates_files[];
-
-#define EVIL "<script>alert(1)</script>\"'&"
-
-static struct tmpl_set *set;
-
-static int setup(void **state)
-{
-	char err[256];
-	set = tmpl_set_new();
-	if (tmpl_set_add_embedded(set, templates_files, err, sizeof(err)) != 0 ||
-	    tmpl_set_check(set, err, sizeof(err)) != 0) {
-		print_error("templates: %s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	tmpl_set_free(set);
-	return 0;
-}
-
-/* Renders name with ctx (stolen) into out; nothing hostile comes through. */
-static void render(const char *name, json_t *ctx, struct buf *out)
-{
-	buf_init(out, 1 << 20);
-	assert_int_equal(tmpl_render(set, name, ctx, out), 0);
-	json_decref(ctx);
-	const char *html = buf_cstr(out);
-	assert_null(strstr(html, "<script"));
-	assert_null(strstr(html, "\"'&"));
-	assert_non_null(strstr(html, "&lt;script&gt;"));
-}
-
-static void assert_has(struct buf *out, const char *s)
-{
-	if (!strstr(buf_cstr(out), s))
-		fail_msg("missing %s", s);
-}
+#include "views.h"
 
 static json_t *evil_errors(const char *field)
 {
@@ -76,13 +35,13 @@ static void test_household_list(void **state)
 	                        "rows", row, "has_rows", 1, "can_write", 1, "count_label", EVIL,
 	                        "caption", EVIL, "page", 2, "pages", 3, "prev_href", EVIL,
 	                        "next_href", EVIL, "sort", "libelle", "href", EVIL);
-	render("households/list", ctx, &out);
-	assert_has(&out, "id=\"household-list\"");
-	assert_has(&out, "id=\"household-3\"");
-	assert_has(&out, "id=\"household-new\"");
-	assert_has(&out, "id=\"household-prev\"");
-	assert_has(&out, "id=\"household-next\"");
-	assert_has(&out, "id=\"sort-libelle\"");
+	views_render("households/list", ctx, &out);
+	views_assert_has(&out, "id=\"household-list\"");
+	views_assert_has(&out, "id=\"household-3\"");
+	views_assert_has(&out, "id=\"household-new\"");
+	views_assert_has(&out, "id=\"household-prev\"");
+	views_assert_has(&out, "id=\"household-next\"");
+	views_assert_has(&out, "id=\"sort-libelle\"");
 	buf_free(&out);
 }
 
@@ -96,18 +55,18 @@ static void test_household_new(void **state)
 	    json_pack("{s:o, s:b, s:s, s:o, s:o, s:{s:s, s:s}}", "person", person, "has_households",
 	              1, "csrf", EVIL, "errors", evil_errors("label"), "error_list",
 	              error_list("label", NULL), "values", "label", EVIL, "date_entree", EVIL);
-	render("households/new", ctx, &out);
-	assert_has(&out, "id=\"household-create\"");
-	assert_has(&out, "id=\"err-label\"");
-	assert_has(&out, "id=\"date_entree\"");
-	assert_has(&out, "id=\"household-new-existing\"");
+	views_render("households/new", ctx, &out);
+	views_assert_has(&out, "id=\"household-create\"");
+	views_assert_has(&out, "id=\"err-label\"");
+	views_assert_has(&out, "id=\"date_entree\"");
+	views_assert_has(&out, "id=\"household-new-existing\"");
 	buf_free(&out);
 	ctx = json_pack("{s:s, s:b, s:b, s:s, s:[{s:i, s:s, s:s, s:s}]}", "q", EVIL, "searched", 1,
 	                "has_candidates", 1, "count_label", EVIL, "candidates", "id", 7, "nom",
 	                EVIL, "prenom", EVIL, "born", EVIL);
-	render("households/new", ctx, &out);
-	assert_has(&out, "id=\"household-pick\"");
-	assert_has(&out, "id=\"candidate-7-choose\"");
+	views_render("households/new", ctx, &out);
+	views_assert_has(&out, "id=\"household-pick\"");
+	views_assert_has(&out, "id=\"candidate-7-choose\"");
 	buf_free(&out);
 }
 
@@ -134,16 +93,16 @@ static void test_household_show(void **state)
 	                        "can_create_dossier", 1, "has_dossiers", 1, "dossiers", dossier,
 	                        "candidates", cand, "csrf", EVIL, "errors", evil_errors("relation"),
 	                        "error_list", error_list("relation", "relation-7"), "q", EVIL);
-	render("households/show", ctx, &out);
-	assert_has(&out, "id=\"household-members\"");
-	assert_has(&out, "id=\"member-9-exit-form\"");
-	assert_has(&out, "id=\"err-date_sortie-9\"");
-	assert_has(&out, "id=\"member-q\"");
-	assert_has(&out, "id=\"candidate-7-form\"");
-	assert_has(&out, "id=\"err-relation-7\"");
-	assert_has(&out, "href=\"#relation-7\"");
-	assert_has(&out, "id=\"dossier-new\"");
-	assert_has(&out, "id=\"household-dossier-4\"");
+	views_render("households/show", ctx, &out);
+	views_assert_has(&out, "id=\"household-members\"");
+	views_assert_has(&out, "id=\"member-9-exit-form\"");
+	views_assert_has(&out, "id=\"err-date_sortie-9\"");
+	views_assert_has(&out, "id=\"member-q\"");
+	views_assert_has(&out, "id=\"candidate-7-form\"");
+	views_assert_has(&out, "id=\"err-relation-7\"");
+	views_assert_has(&out, "href=\"#relation-7\"");
+	views_assert_has(&out, "id=\"dossier-new\"");
+	views_assert_has(&out, "id=\"household-dossier-4\"");
 	buf_free(&out);
 }
 
@@ -161,12 +120,12 @@ static void test_dossier_list(void **state)
 	              "tri", EVIL, "ordre", EVIL, "count_label", EVIL, "caption", EVIL, "page", 1,
 	              "pages", 2, "prev_href", EVIL, "next_href", EVIL, "errors",
 	              evil_errors("etat"), "error_list", error_list("etat", NULL));
-	render("dossiers/list", ctx, &out);
-	assert_has(&out, "id=\"dossier-filter\"");
-	assert_has(&out, "id=\"dossier-list\"");
-	assert_has(&out, "id=\"dossier-4\"");
-	assert_has(&out, "id=\"err-etat\"");
-	assert_has(&out, "id=\"dossier-next\"");
+	views_render("dossiers/list", ctx, &out);
+	views_assert_has(&out, "id=\"dossier-filter\"");
+	views_assert_has(&out, "id=\"dossier-list\"");
+	views_assert_has(&out, "id=\"dossier-4\"");
+	views_assert_has(&out, "id=\"err-etat\"");
+	views_assert_has(&out, "id=\"dossier-next\"");
 	buf_free(&out);
 }
 
@@ -181,10 +140,10 @@ static void test_dossier_new(void **state)
 	                        "csrf", EVIL, "errors", evil_errors("montant_demande"),
 	                        "error_list", error_list("montant_demande", NULL), "values",
 	                        "motif", EVIL, "montant_demande", EVIL);
-	render("dossiers/new", ctx, &out);
-	assert_has(&out, "id=\"dossier-create\"");
-	assert_has(&out, "id=\"err-montant_demande\"");
-	assert_has(&out, "aria-describedby=\"hint-montant_demande err-montant_demande\"");
+	views_render("dossiers/new", ctx, &out);
+	views_assert_has(&out, "id=\"dossier-create\"");
+	views_assert_has(&out, "id=\"err-montant_demande\"");
+	views_assert_has(&out, "aria-describedby=\"hint-montant_demande err-montant_demande\"");
 	buf_free(&out);
 }
 
@@ -216,20 +175,20 @@ static void test_dossier_show(void **state)
 	    "code", EVIL, "label", EVIL, "charges", "errors", evil_errors("label"), "error_list",
 	    error_list("label", "line-label"), "ligne_errors", evil_errors("label"), "ligne_values",
 	    "label", EVIL);
-	render("dossiers/show", ctx, &out);
-	assert_has(&out, "id=\"dossier-header\"");
-	assert_has(&out, "id=\"dossier-numero\"");
-	assert_has(&out, "id=\"dossier-state-form\"");
-	assert_has(&out, "id=\"etat\"");
-	assert_has(&out, "id=\"dossier-lines\"");
-	assert_has(&out, "id=\"line-8\"");
-	assert_has(&out, "id=\"reste-a-vivre\"");
-	assert_has(&out, "id=\"line-form\"");
-	assert_has(&out, "id=\"err-line-label\"");
-	assert_has(&out, "href=\"#line-label\"");
-	assert_has(&out, "id=\"note-form\"");
-	assert_has(&out, "id=\"dossier-timeline\"");
-	assert_has(&out, "id=\"event-6\"");
+	views_render("dossiers/show", ctx, &out);
+	views_assert_has(&out, "id=\"dossier-header\"");
+	views_assert_has(&out, "id=\"dossier-numero\"");
+	views_assert_has(&out, "id=\"dossier-state-form\"");
+	views_assert_has(&out, "id=\"etat\"");
+	views_assert_has(&out, "id=\"dossier-lines\"");
+	views_assert_has(&out, "id=\"line-8\"");
+	views_assert_has(&out, "id=\"reste-a-vivre\"");
+	views_assert_has(&out, "id=\"line-form\"");
+	views_assert_has(&out, "id=\"err-line-label\"");
+	views_assert_has(&out, "href=\"#line-label\"");
+	views_assert_has(&out, "id=\"note-form\"");
+	views_assert_has(&out, "id=\"dossier-timeline\"");
+	views_assert_has(&out, "id=\"event-6\"");
 	buf_free(&out);
 }
 
@@ -241,11 +200,11 @@ static void test_dossier_show_reception(void **state)
 	json_object_set_new(d, "can_instruct", json_false());
 	json_t *ctx = json_pack("{s:o, s:s, s:s, s:b, s:[]}", "d", d, "montant_fr", EVIL,
 	                        "created_fr", EVIL, "has_transitions", 0, "events");
-	render("dossiers/show", ctx, &out);
+	views_render("dossiers/show", ctx, &out);
 	assert_null(strstr(buf_cstr(&out), "id=\"dossier-lines\""));
 	assert_null(strstr(buf_cstr(&out), "id=\"note-form\""));
 	assert_null(strstr(buf_cstr(&out), "id=\"dossier-state-form\""));
-	assert_has(&out, "id=\"dossier-montant\"");
+	views_assert_has(&out, "id=\"dossier-montant\"");
 	buf_free(&out);
 }
 
@@ -259,12 +218,12 @@ static void test_aid_types(void **state)
 	                        EVIL, "description", EVIL, "active", 0, "csrf", EVIL, "errors",
 	                        evil_errors("code"), "error_list", error_list("code", NULL),
 	                        "values", "code", EVIL, "label", EVIL, "description", EVIL);
-	render("aid_types/list", ctx, &out);
-	assert_has(&out, "id=\"aid-types\"");
-	assert_has(&out, "id=\"aid-1-deactivate\"");
-	assert_has(&out, "id=\"aid-2-reactivate\"");
-	assert_has(&out, "id=\"aid-create\"");
-	assert_has(&out, "id=\"err-code\"");
+	views_render("aid_types/list", ctx, &out);
+	views_assert_has(&out, "id=\"aid-types\"");
+	views_assert_has(&out, "id=\"aid-1-deactivate\"");
+	views_assert_has(&out, "id=\"aid-2-reactivate\"");
+	views_assert_has(&out, "id=\"aid-create\"");
+	views_assert_has(&out, "id=\"err-code\"");
 	buf_free(&out);
 }
 
@@ -280,5 +239,5 @@ int main(void)
 	    cmocka_unit_test(test_dossier_show_reception),
 	    cmocka_unit_test(test_aid_types),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, views_setup, views_teardown);
 }

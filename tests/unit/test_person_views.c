@@ -11,49 +11,7 @@
 #include "base/buf.h"
 #include "base/embedded.h"
 #include "base/tmpl.h"
-
-extern const struct embedded_file templates_files[];
-
-#define EVIL "<script>alert(1)</script>\"'&"
-
-static struct tmpl_set *set;
-
-static int setup(void **state)
-{
-	char err[256];
-	set = tmpl_set_new();
-	if (tmpl_set_add_embedded(set, templates_files, err, sizeof(err)) != 0 ||
-	    tmpl_set_check(set, err, sizeof(err)) != 0) {
-		print_error("templates: %s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	tmpl_set_free(set);
-	return 0;
-}
-
-/* Renders name with ctx (stolen) into out; checks that nothing hostile
- * came through unescaped. */
-static void render(const char *name, json_t *ctx, struct buf *out)
-{
-	buf_init(out, 1 << 20);
-	assert_int_equal(tmpl_render(set, name, ctx, out), 0);
-	json_decref(ctx);
-	const char *html = buf_cstr(out);
-	assert_null(strstr(html, "<script"));
-	assert_null(strstr(html, "\"'&"));
-	assert_non_null(strstr(html, "&lt;script&gt;"));
-}
-
-static void assert_has(struct buf *out, const char *s)
-{
-	if (!strstr(buf_cstr(out), s))
-		fail_msg("missing %s", s);
-}
+#include "views.h"
 
 static json_t *evil_values(void)
 {
@@ -79,14 +37,15 @@ static void test_form(void **state)
 	              "/usagers", "back_href", "/usagers", "back_label", EVIL, "submit_label", EVIL,
 	              "csrf", EVIL, "values", values, "errors", errors, "has_errors", 1,
 	              "error_list", "field", "nom_naissance", "message", EVIL, "sel");
-	render("persons/form", ctx, &out);
-	assert_has(&out, "id=\"person-form\"");
-	assert_has(&out, "id=\"error-summary\"");
-	assert_has(&out, "id=\"err-date_naissance\"");
-	assert_has(&out, "aria-describedby=\"hint-date_naissance err-date_naissance\"");
-	assert_has(&out, "id=\"sexe-f\"");
-	assert_has(&out, "id=\"lieu_type-etranger\"");
-	assert_has(&out, "JJ/MM/AAAA, ou MM/AAAA, ou AAAA si le jour ou le mois sont inconnus");
+	views_render("persons/form", ctx, &out);
+	views_assert_has(&out, "id=\"person-form\"");
+	views_assert_has(&out, "id=\"error-summary\"");
+	views_assert_has(&out, "id=\"err-date_naissance\"");
+	views_assert_has(&out, "aria-describedby=\"hint-date_naissance err-date_naissance\"");
+	views_assert_has(&out, "id=\"sexe-f\"");
+	views_assert_has(&out, "id=\"lieu_type-etranger\"");
+	views_assert_has(&out,
+	                 "JJ/MM/AAAA, ou MM/AAAA, ou AAAA si le jour ou le mois sont inconnus");
 	buf_free(&out);
 }
 
@@ -102,14 +61,14 @@ static void test_list(void **state)
 	                        "rows", row, "has_rows", 1, "can_write", 1, "count_label", EVIL,
 	                        "caption", EVIL, "page", 2, "pages", 3, "prev_href", EVIL,
 	                        "next_href", EVIL, "errors", "date_naissance", EVIL);
-	render("persons/list", ctx, &out);
-	assert_has(&out, "id=\"person-search\"");
-	assert_has(&out, "id=\"q\"");
-	assert_has(&out, "id=\"person-results\"");
-	assert_has(&out, "id=\"person-4\"");
-	assert_has(&out, "id=\"person-new\"");
-	assert_has(&out, "id=\"person-pagination\"");
-	assert_has(&out, "id=\"err-date_naissance\"");
+	views_render("persons/list", ctx, &out);
+	views_assert_has(&out, "id=\"person-search\"");
+	views_assert_has(&out, "id=\"q\"");
+	views_assert_has(&out, "id=\"person-results\"");
+	views_assert_has(&out, "id=\"person-4\"");
+	views_assert_has(&out, "id=\"person-new\"");
+	views_assert_has(&out, "id=\"person-pagination\"");
+	views_assert_has(&out, "id=\"err-date_naissance\"");
 	buf_free(&out);
 }
 
@@ -123,10 +82,10 @@ static void test_show(void **state)
 	              "prenoms", EVIL, "date_fr", EVIL, "date_partial", EVIL, "sexe_label", EVIL,
 	              "lieu_label", EVIL, "nationalite_label", EVIL, "has_address", 1, "can_write",
 	              1, "created_fr", EVIL, "updated_fr", EVIL, "foyers");
-	render("persons/show", ctx, &out);
-	assert_has(&out, "id=\"person-identity\"");
-	assert_has(&out, "id=\"person-edit\"");
-	assert_has(&out, "id=\"person-households\"");
+	views_render("persons/show", ctx, &out);
+	views_assert_has(&out, "id=\"person-identity\"");
+	views_assert_has(&out, "id=\"person-edit\"");
+	views_assert_has(&out, "id=\"person-households\"");
 	buf_free(&out);
 }
 
@@ -137,5 +96,5 @@ int main(void)
 	    cmocka_unit_test(test_list),
 	    cmocka_unit_test(test_show),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, views_setup, views_teardown);
 }
