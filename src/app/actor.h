@@ -17,4 +17,9 @@ struct actor {
 	char tenant_colour[16];
 };
 
+/* The system itself, acting outside any tenant and any account (the command
+ * line, the background jobs): role ROLE_SYSTEME, label for the audit
+ * ("ligne de commande", "tâche planifiée"). */
+void actor_system(struct actor *who, const char *label);
+
 #endif

@@ -29,6 +29,7 @@ enum perm {
 	PERM_AIDS_ADMIN,
 	PERM_AUDIT_READ,
 	PERM_TENANTS_ADMIN,
+	PERM_MAINTENANCE, /* background jobs (purges of expired state): the system only */
 	PERM__COUNT
 };
 

@@ -45,9 +45,7 @@ int cli_open_db(struct db **db)
 
 void cli_operator(struct actor *who)
 {
-	memset(who, 0, sizeof(*who));
-	who->role = ROLE_SYSTEME;
-	snprintf(who->label, sizeof(who->label), "ligne de commande");
+	actor_system(who, "ligne de commande");
 }
 
 char *cli_read_secret(const char *path)

@@ -32,6 +32,7 @@ static const char *const perm_names[PERM__COUNT] = {
     [PERM_AIDS_ADMIN] = "aids_admin",
     [PERM_AUDIT_READ] = "audit_read",
     [PERM_TENANTS_ADMIN] = "tenants_admin",
+    [PERM_MAINTENANCE] = "maintenance",
 };
 
 static const char *perm_name(enum perm p, char *tmp, size_t n)

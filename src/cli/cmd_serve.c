@@ -6,6 +6,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "cli/cli.h"
+#include "jobs/scheduler.h"
 #include "store/db.h"
 #include "web/page.h"
 #include "web/server.h"
@@ -19,10 +20,17 @@ static const char help[] =
     "  --threads N         fils de traitement (CASSIS_THREADS ; défaut : quatre par cœur)\n"
     "  --secure-cookies    cookies « Secure », derrière un proxy TLS (CASSIS_SECURE_COOKIES=1)\n"
     "  --log-level NIVEAU  debug, info, warn, error (CASSIS_LOG_LEVEL ; défaut info)\n"
+    "  --api-rate N        requêtes par minute et par clé API, tous processus confondus\n"
+    "                      (CASSIS_API_RATE ; défaut 600 ; 0 : sans limite)\n"
+    "  --job-tick N        secondes entre deux passages des tâches de fond\n"
+    "                      (CASSIS_JOB_TICK ; défaut 30 ; au moins 1)\n"
     "  --test-mode         mode test : l'horloge suit CASSIS_NOW (CASSIS_TEST_MODE=1)\n"
     "  --help              cette aide\n";
 
 enum { OPT_DB = 1, OPT_HOST, OPT_PORT, OPT_THREADS, OPT_SECURE, OPT_LOG, OPT_TEST, OPT_HELP };
+enum { OPT_API_RATE = OPT_HELP + 1, OPT_JOB_TICK };
+
+static int job_tick = SCHEDULER_TICK_DEFAULT;
 
 static const struct option options[] = {
     {"db", required_argument, NULL, OPT_DB},
@@ -33,6 +41,8 @@ static const struct option options[] = {
     {"log-level", required_argument, NULL, OPT_LOG},
     {"test-mode", no_argument, NULL, OPT_TEST},
     {"help", no_argument, NULL, OPT_HELP},
+    {"api-rate", required_argument, NULL, OPT_API_RATE},
+    {"job-tick", required_argument, NULL, OPT_JOB_TICK},
     {NULL, 0, NULL, 0},
 };
 
@@ -60,6 +70,18 @@ static int apply(int opt, const char *arg)
 			return cli_usage_error("serve", "--threads attend un nombre de 1 à 256");
 		server_cfg.threads = (int)v;
 		return 0;
+	case OPT_API_RATE:
+		if ((v = cli_parse_long(arg, 0, 1000000)) < 0)
+			return cli_usage_error("serve",
+			                       "--api-rate attend un nombre de 0 à 1000000");
+		server_cfg.api_rate = (int)v;
+		return 0;
+	case OPT_JOB_TICK:
+		if ((v = cli_parse_long(arg, 1, 86400)) < 0)
+			return cli_usage_error(
+			    "serve", "--job-tick attend un nombre de secondes de 1 à 86400");
+		job_tick = (int)v;
+		return 0;
 	case OPT_SECURE: server_cfg.secure_cookies = 1; return 0;
 	case OPT_TEST: server_cfg.test_mode = 1; return 0;
 	case OPT_LOG:
@@ -77,10 +99,11 @@ static int from_env(void)
 	static const struct {
 		const char *env;
 		int opt;
-	} vars[] = {{"CASSIS_HOST", OPT_HOST},
-	            {"CASSIS_PORT", OPT_PORT},
-	            {"CASSIS_THREADS", OPT_THREADS},
-	            {"CASSIS_LOG_LEVEL", OPT_LOG}};
+	} vars[] = {
+	    {"CASSIS_HOST", OPT_HOST},         {"CASSIS_PORT", OPT_PORT},
+	    {"CASSIS_THREADS", OPT_THREADS},   {"CASSIS_LOG_LEVEL", OPT_LOG},
+	    {"CASSIS_API_RATE", OPT_API_RATE}, {"CASSIS_JOB_TICK", OPT_JOB_TICK},
+	};
 	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
 		const char *v = getenv(vars[i].env);
 		if (v && *v && apply(vars[i].opt, v) != 0)
@@ -128,7 +151,12 @@ int cmd_serve(int argc, char **argv)
 	server_cfg.db_url = cli_db_url;
 	if (page_init() != 0)
 		return 1;
+	if (scheduler_start(cli_db_url, job_tick) != 0) {
+		page_shutdown();
+		return 1;
+	}
 	rc = server_run();
+	scheduler_stop(); /* after the requests: the job in progress, if any, finishes */
 	page_shutdown();
 	return rc == 0 ? 0 : 1;
 }

@@ -63,6 +63,22 @@ int q_int(struct db *db, int64_t *out, const char *sql, const char *types, ...)
 	return rc;
 }
 
+int q_count(struct db *db, int64_t *n, const char *sql, const char *types, ...)
+{
+	struct stmt *st;
+	va_list ap;
+	va_start(ap, types);
+	int rc = start(db, &st, sql, types, ap);
+	va_end(ap);
+	*n = 0;
+	if (rc != 0)
+		return rc;
+	while ((rc = stmt_step(st)) == 1)
+		(*n)++;
+	stmt_done(st);
+	return rc;
+}
+
 json_t *q_row(struct db *db, int *err, const char *sql, const char *types, ...)
 {
 	struct stmt *st;

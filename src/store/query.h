@@ -18,6 +18,11 @@ int q_exec(struct db *db, const char *sql, const char *types, ...);
  * 0 when there is no row, negative on error. */
 int q_int(struct db *db, int64_t *out, const char *sql, const char *types, ...);
 
+/* Runs a statement and counts the rows it returns into *n: with
+ * "DELETE ... RETURNING 1", the rows deleted (the same on both engines).
+ * 0, or a negative cas_err. */
+int q_count(struct db *db, int64_t *n, const char *sql, const char *types, ...);
+
 /* The first row as a new JSON object, or NULL when there is none or on error
  * (*err, when not NULL, tells which). Caller decrefs. */
 json_t *q_row(struct db *db, int *err, const char *sql, const char *types, ...);

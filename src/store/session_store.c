@@ -41,8 +41,11 @@ int session_store_delete_user(struct db *db, int64_t user_id)
 
 int session_store_delete_expired(struct db *db, int64_t idle_before, int64_t created_before)
 {
-	return q_exec(db, "DELETE FROM sessions WHERE last_seen < ? OR created_at < ?", "ii",
-	              idle_before, created_before);
+	int64_t n = 0;
+	int rc = q_count(db, &n,
+	                 "DELETE FROM sessions WHERE last_seen < ? OR created_at < ? RETURNING 1",
+	                 "ii", idle_before, created_before);
+	return rc < 0 ? rc : (int)n;
 }
 
 int apikey_store_insert(struct db *db, int64_t tenant_id, const char *label, const char *role,

@@ -15,6 +15,8 @@ json_t *session_store_get(struct db *db, const char *token_hash, int *err);
 int session_store_touch(struct db *db, const char *token_hash, int64_t now);
 int session_store_delete(struct db *db, const char *token_hash);
 int session_store_delete_user(struct db *db, int64_t user_id);
+/* Deletes the sessions idle since before idle_before or opened before
+ * created_before: the number deleted (>= 0), or a negative cas_err. */
 int session_store_delete_expired(struct db *db, int64_t idle_before, int64_t created_before);
 
 int apikey_store_insert(struct db *db, int64_t tenant_id, const char *label, const char *role,

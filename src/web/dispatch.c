@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "app/auth.h"
+#include "app/ratelimit.h"
+#include "base/clock.h"
 #include "base/crypto.h"
 #include "base/err.h"
 #include "base/utf8.h"
@@ -13,6 +15,7 @@
 #include "web/reply.h"
 #include "web/req.h"
 #include "web/route.h"
+#include "web/server.h"
 #include "web/static.h"
 
 #define SESSION_COOKIE "cassis_session"
@@ -58,6 +61,30 @@ static int authenticate_api(struct req *r)
 	return rc;
 }
 
+/* The API key's requests of this minute, counted in the database so that
+ * every process counts them all: over server_cfg.api_rate, 429 with
+ * Retry-After (the seconds until the minute ends). 0 when the caller may go
+ * on; otherwise a response is queued. */
+static int check_api_rate(struct req *r)
+{
+	char key[40], msg[128];
+	int retry = 0;
+	snprintf(key, sizeof(key), "api:%lld", (long long)r->who.api_key_id);
+	int rc = ratelimit_take(r->db, key, server_cfg.api_rate, 60, clock_now(), &retry);
+	if (rc == 0)
+		return 0;
+	if (rc != CAS_ELOCKED) {
+		reply_cas_err(r, rc);
+		return -1;
+	}
+	r->retry_after = retry;
+	snprintf(msg, sizeof(msg),
+	         "Trop de requêtes pour cette clé API : réessayez dans %d seconde%s.", retry,
+	         retry > 1 ? "s" : "");
+	reply_api_error(r, 429, "rate_limited", msg, NULL);
+	return -1;
+}
+
 /* 0 when the caller may go on; otherwise a response is queued. */
 static int authenticate(struct req *r)
 {
@@ -80,6 +107,8 @@ static int authenticate(struct req *r)
 		reply_cas_err(r, rc);
 		return -1;
 	}
+	if (rt->kind == ROUTE_API && check_api_rate(r) != 0)
+		return -1;
 	if (!perm_allows(r->who.role, rt->perm)) {
 		reply_cas_err(r, CAS_EPERM);
 		return -1;

@@ -26,6 +26,11 @@ static void add_common_headers(struct req *r, struct MHD_Response *resp)
 	MHD_add_response_header(resp, "X-Request-Id", r->id);
 	if (r->location)
 		MHD_add_response_header(resp, "Location", r->location);
+	if (r->retry_after > 0) {
+		char secs[24];
+		snprintf(secs, sizeof(secs), "%d", r->retry_after);
+		MHD_add_response_header(resp, "Retry-After", secs);
+	}
 	for (int i = 0; i < r->ncookies; i++)
 		MHD_add_response_header(resp, "Set-Cookie", r->cookies[i]);
 }

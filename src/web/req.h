@@ -40,6 +40,7 @@ struct req {
 	const char *cookies[4]; /* Set-Cookie values for the response */
 	int ncookies;
 	const char *location; /* Location header of a 201 response, or NULL */
+	int retry_after;      /* Retry-After header (seconds) of a 429 response, or 0 */
 	int status;           /* of the response queued, for the log */
 	int replied;
 };

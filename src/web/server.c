@@ -24,7 +24,8 @@
 #include "web/req.h"
 #include "web/reply.h"
 
-struct server_config server_cfg = {.host = "127.0.0.1", .port = 8080};
+struct server_config server_cfg = {
+    .host = "127.0.0.1", .port = 8080, .api_rate = SERVER_API_RATE_DEFAULT};
 
 /* Every worker connection, closed once the daemon has stopped. */
 static pthread_mutex_t dbs_lock = PTHREAD_MUTEX_INITIALIZER;

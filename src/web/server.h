@@ -3,6 +3,8 @@
 #ifndef CAS_SERVER_H
 #define CAS_SERVER_H
 
+#define SERVER_API_RATE_DEFAULT 600
+
 struct server_config {
 	const char *db_url;
 	const char *host; /* listen address, 127.0.0.1 by default */
@@ -10,6 +12,7 @@ struct server_config {
 	int threads;        /* 0: one per core */
 	int secure_cookies; /* behind a TLS reverse proxy */
 	int test_mode;      /* honours CASSIS_NOW */
+	int api_rate;       /* API requests a minute per key (all processes); 0: none */
 };
 
 extern struct server_config server_cfg;

@@ -2,18 +2,21 @@
 // server: sessions, CSRF tokens, lockouts and API keys live in the database,
 // dossier numbers stay unique and gap-free under concurrent creation through
 // both, what one process writes the other reads at once, and tenant isolation
-// holds across them.
+// holds across them; a second pair shows the state kept outside the requests:
+// each period of each background job runs in one process only, and the API
+// rate limit of a key counts the requests of both processes.
 //
 // Runs only when CASSIS_TEST_PG names a PostgreSQL server (scripts/test sets
 // it): several processes on one SQLite file are not a supported deployment.
-// State that a later version keeps outside the request (background jobs, rate
-// limiters) gets its test here: each job runs once, each limit counts both
-// processes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 import { Fixtures } from './lib/fixtures.mjs';
 import { Session } from './lib/http.mjs';
+import { psql } from './lib/pg.mjs';
 import { assertCleanExit, startPeer, startServer } from './lib/server.mjs';
 
 const SKIP = process.env.CASSIS_TEST_PG
@@ -203,4 +206,157 @@ test('tenant isolation holds across processes: an object of CCAS B made on 1 is 
 	assert.ok(!list.text.includes('Brocéliande-Multi'), 'A\'s list on process 2 does not show it');
 	const again = await over(b1, p1).get(`/api/v1/persons/${id}`);
 	assert.equal(again.json.nom_usage ?? null, null, 'unchanged for B');
+});
+
+/* ---- background jobs and the rate limit: a pair of their own ---- */
+
+/* Both processes of this pair run their jobs every second
+ * (CASSIS_JOB_TICK=1) on a clock the test moves (CASSIS_NOW=@FILE), and let
+ * 20 API requests a minute through per key (CASSIS_API_RATE=20). */
+const clockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassis-clock-'));
+const clockFile = path.join(clockDir, 'now');
+const T0 = Date.parse('2027-03-01T09:00:00Z') / 1000; /* a multiple of 600 */
+const JOBS = ['rate_limits', 'sessions'];
+let q1, q2;
+
+/* Sets the clock of the pair; written aside and renamed, so that a process
+ * never reads a half-written file. */
+function setNow(t) {
+	fs.writeFileSync(`${clockFile}.new`, `${t}\n`);
+	fs.renameSync(`${clockFile}.new`, clockFile);
+}
+
+async function jobPair() {
+	if (q1) return;
+	setNow(T0 + 5);
+	const env = { CASSIS_NOW: `@${clockFile}`, CASSIS_JOB_TICK: '1', CASSIS_API_RATE: '20' };
+	q1 = await startServer({ env });
+	q2 = await startPeer(q1, { env });
+}
+
+after(async () => {
+	const ends = [];
+	try {
+		for (const q of [q2, q1]) if (q) ends.push(await q.stop());
+		for (const end of ends) assertCleanExit(end);
+	} finally {
+		for (const q of [q2, q1]) if (q) q.cleanup();
+		fs.rmSync(clockDir, { recursive: true, force: true });
+	}
+});
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(what, pred, timeoutMs = 15000) {
+	const until = Date.now() + timeoutMs;
+	while (Date.now() < until) {
+		if (pred()) return;
+		await sleep(150);
+	}
+	assert.fail(`${what}: not seen after ${timeoutMs} ms`);
+}
+
+const sqlInt = (q, sql) => Number(psql(q.dbUrl, sql).trim());
+
+/* The "job" log lines of process q: [{job, slot, result}]. */
+function jobLog(q) {
+	const out = [];
+	for (const l of q.logLines()) {
+		try {
+			const e = JSON.parse(l);
+			if (e.msg === 'job') out.push(e);
+		} catch {
+			/* not a log line */
+		}
+	}
+	return out;
+}
+
+function keySessions(key) {
+	return [q1, q2].map((q) => {
+		const s = new Session(q.base);
+		s.apiKey = key;
+		return s;
+	});
+}
+
+test('two processes share one rate limit: 60 calls of one key alternating between them, 20 answered, 40 refused with Retry-After', { skip: SKIP }, async () => {
+	await jobPair();
+	const via = keySessions(await q1.apiKey('instructeur@A'));
+	const statuses = [[], []];
+	for (let i = 0; i < 60; i++) {
+		const res = await via[i % 2].get('/api/v1/aid-types');
+		statuses[i % 2].push(res.status);
+		if (res.status === 429) {
+			assert.equal(res.headers.get('retry-after'), '55', 'the minute ends 55 s after T0 + 5');
+			assert.equal(res.json.error.code, 'rate_limited');
+		}
+	}
+	const all = statuses.flat();
+	assert.equal(all.filter((s) => s === 200).length, 20, 'exactly the limit answered');
+	assert.equal(all.filter((s) => s === 429).length, 40, 'the rest refused');
+	for (const [i, st] of statuses.entries())
+		assert.deepEqual(st, [...Array(10).fill(200), ...Array(20).fill(429)], `process ${i + 1}: 10 answered, then refused`);
+	assert.equal(sqlInt(q1, 'SELECT sum(count) FROM rate_limits'), 60, 'one counter for both processes');
+});
+
+test('two processes share one rate limit under a burst: 40 simultaneous calls of one key, exactly 20 answered', { skip: SKIP }, async () => {
+	await jobPair();
+	const via = keySessions(await q1.apiKey('accueil@A'));
+	const res = await Promise.all(Array.from({ length: 40 }, (_, i) => via[i % 2].get('/api/v1/persons')));
+	const statuses = res.map((r) => r.status);
+	assert.equal(statuses.filter((s) => s === 200).length, 20, statuses.join(' '));
+	assert.equal(statuses.filter((s) => s === 429).length, 20, statuses.join(' '));
+});
+
+test('two processes run each period of each job once: one run per (job, slot), expired sessions deleted once', { skip: SKIP }, async (t) => {
+	await jobPair();
+	const s0 = Math.floor((T0 + 5) / 600);
+	for (const who of ['accueil@A', 'valideur@A', 'auditeur@A']) await q1.login(who);
+	for (const who of ['accueil@B', 'valideur@B']) await q2.login(who);
+	const opened = sqlInt(q1, 'SELECT count(*) FROM sessions');
+	const windows = sqlInt(q1, 'SELECT count(*) FROM rate_limits');
+	assert.ok(opened >= 5 && windows >= 1, `${opened} sessions, ${windows} rate-limit windows`);
+	const N = 6; /* sessions expire at the 4th period (idle 30 min), the windows at the 6th (1 h) */
+	for (let k = 1; k <= N; k++) {
+		setNow(T0 + 5 + 600 * k);
+		await waitFor(`both jobs of slot ${s0 + k}`, () =>
+			sqlInt(q1, `SELECT count(*) FROM job_runs WHERE slot = ${s0 + k} AND finished_at IS NOT NULL`) === 2);
+	}
+	await sleep(2500); /* both processes tick again on the last slot */
+
+	const rows = psql(q1.dbUrl, 'SELECT job, slot, host, result FROM job_runs ORDER BY job, slot')
+		.trim().split('\n').map((l) => {
+			const [job, slot, host, result] = l.split('|');
+			return { job, slot: Number(slot), host, result: JSON.parse(result) };
+		});
+	for (const job of JOBS)
+		assert.deepEqual(rows.filter((r) => r.job === job).map((r) => r.slot),
+			Array.from({ length: N + 1 }, (_, k) => s0 + k), `${job}: one run per slot, none missing`);
+
+	/* no double processing: each run is in the log of one process only, the one named by its row */
+	const logged = new Map();
+	for (const q of [q1, q2])
+		for (const e of jobLog(q)) {
+			const key = `${e.job}/${e.slot}`;
+			assert.ok(!logged.has(key), `${key} ran twice`);
+			logged.set(key, { pid: q.proc.pid, result: e.result });
+		}
+	assert.equal(logged.size, rows.length, 'every run logged once');
+	for (const r of rows) {
+		const l = logged.get(`${r.job}/${r.slot}`);
+		assert.ok(l, `${r.job}/${r.slot} logged`);
+		assert.ok(r.host.endsWith(`:${l.pid}`), `${r.job}/${r.slot}: run by the process that logged it`);
+		assert.deepEqual(r.result, l.result, 'the same counts in job_runs and in the log');
+	}
+	const pids = rows.map((r) => r.host.split(':').pop());
+	t.diagnostic(`runs by process 1: ${pids.filter((p) => p === String(q1.proc.pid)).length}, by process 2: ${pids.filter((p) => p === String(q2.proc.pid)).length}`);
+
+	const deleted = (job) => rows.filter((r) => r.job === job && r.result.deleted > 0);
+	assert.deepEqual(deleted('sessions').map((r) => [r.slot, r.result.deleted]), [[s0 + 4, opened]],
+		'the expired sessions were deleted once, by one run of the 4th period');
+	assert.equal(sqlInt(q1, 'SELECT count(*) FROM sessions'), 0);
+	assert.deepEqual(deleted('rate_limits').map((r) => [r.slot, r.result.deleted]), [[s0 + 6, windows]],
+		'the ended windows were deleted once, an hour later');
+	assert.equal(sqlInt(q1, 'SELECT count(*) FROM rate_limits'), 0);
 });

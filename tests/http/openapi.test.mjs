@@ -472,6 +472,27 @@ test('every operation: 400 on a malformed request, 401 without a valid key, 413 
 	await call('instructeur@A', 'POST', '/api/v1/persons', { raw: '{"sexe": "M", "sexe": "F"}', expect: 400 });
 });
 
+/* The rate limit, on a server of its own that lets one request a minute
+ * through per key: the clock is fixed 20 s into a minute, so every refusal
+ * says 40 seconds. */
+test('every operation with a key: 429 with Retry-After over the rate limit of the key', async () => {
+	const limited = await startServer({ env: { CASSIS_API_RATE: '1', CASSIS_NOW: '2027-03-01T09:00:20Z' } });
+	try {
+		const s = await limited.apiSession('instructeur@A');
+		await call(s, 'GET', '/api/v1/aid-types', { expect: 200 });
+		for (const { path: p, method, op } of operations()) {
+			if (op.security && op.security.length === 0) continue;
+			const res = await call(s, method.toUpperCase(), sampleUrl(p), { expect: 429 });
+			assert.equal(res.headers.get('retry-after'), '40', `${op.operationId}: Retry-After`);
+			assert.equal(res.json.error.code, 'rate_limited');
+			assert.equal(res.json.error.message, 'Trop de requêtes pour cette clé API : réessayez dans 40 secondes.');
+		}
+		assertCleanExit(await limited.stop());
+	} finally {
+		limited.cleanup();
+	}
+});
+
 test('every documented status was seen (500 and the listed exceptions aside)', () => {
 	const missing = [];
 	for (const { op } of operations())

@@ -1,13 +1,14 @@
 // A read-only picture of the test database, to check that refused requests
 // changed nothing: through the sqlite3 shell for sqlite:PATH, through psql for
-// postgresql://... Journals (sessions, audit and access logs) and "last seen"
-// columns are left out: reads may write them. Same shape on both backends:
+// postgresql://... Journals (sessions, audit and access logs, rate-limit
+// counters, job runs) and "last seen" columns are left out: reads may write
+// them, and the background jobs run meanwhile. Same shape on both backends:
 // {table: [row objects, sorted by their JSON text]}.
 import { spawnSync } from 'node:child_process';
 
 import { psql } from './pg.mjs';
 
-const SKIP_TABLE = /^(sessions|schema_migrations|migrations)$|log|access|consult/i;
+const SKIP_TABLE = /^(sessions|schema_migrations|migrations|rate_limits|job_runs)$|log|access|consult/i;
 const SKIP_COLUMN = /^last_|_seen$/i;
 
 function sqlite(dbPath, query) {
