@@ -24,6 +24,27 @@ static void ensure_parent_dir(const char *url)
 	free(dir);
 }
 
+/* The URL without its password ("postgresql://u:secret@h/db" prints as
+ * "postgresql://u:***@h/db"; a password= parameter likewise). */
+void cli_print_url(FILE *out, const char *url)
+{
+	const char *scheme = strstr(url, "://");
+	const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+	const char *colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
+	const char *rest = url;
+	if (colon) {
+		fprintf(out, "%.*s:***", (int)(colon - url), url);
+		rest = at;
+	}
+	const char *pw = strstr(rest, "password=");
+	if (pw) {
+		const char *end = strchr(pw, '&');
+		fprintf(out, "%.*spassword=***%s", (int)(pw - rest), rest, end ? end : "");
+	} else {
+		fputs(rest, out);
+	}
+}
+
 int cli_open_db(struct db **db)
 {
 	if (!cli_db_url)
@@ -32,7 +53,9 @@ int cli_open_db(struct db **db)
 		cli_db_url = "sqlite:var/cassis.db";
 	ensure_parent_dir(cli_db_url);
 	if (db_open(cli_db_url, db) != 0) {
-		fprintf(stderr, "cassis: impossible d'ouvrir la base %s\n", cli_db_url);
+		fputs("cassis: impossible d'ouvrir la base ", stderr);
+		cli_print_url(stderr, cli_db_url);
+		fputc('\n', stderr);
 		return 1;
 	}
 	if (migrate_up(*db, NULL) != 0) {

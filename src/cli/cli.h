@@ -2,6 +2,7 @@
 #ifndef CAS_CLI_H
 #define CAS_CLI_H
 #include <getopt.h>
+#include <stdio.h>
 
 #include "app/actor.h"
 
@@ -12,6 +13,8 @@ struct db;
 /* The database URL: --db, else CASSIS_DB, else sqlite:var/cassis.db. */
 extern const char *cli_db_url;
 
+/* Prints a database URL with its password masked. */
+void cli_print_url(FILE *out, const char *url);
 /* Opens the database and applies pending migrations; prints why on failure. */
 int cli_open_db(struct db **db);
 /* The local operator, for the audit trail of command-line actions. */

@@ -323,17 +323,18 @@ static int already_there(struct db *db)
 	if (!t)
 		return 0;
 	json_decref(t);
-	printf("Le CCAS de démonstration (« %s », SIRET %s) existe déjà dans %s :\n"
-	       "rien n'a été modifié.\n",
-	       DEMO_NAME, DEMO_SIRET, cli_db_url);
+	printf("Le CCAS de démonstration (« %s », SIRET %s) existe déjà dans ", DEMO_NAME,
+	       DEMO_SIRET);
+	cli_print_url(stdout, cli_db_url);
+	printf(" :\nrien n'a été modifié.\n");
 	return 1;
 }
 
 static void print_logins(void)
 {
-	printf("Démarrez le serveur :  cassis serve --db %s\n"
-	       "puis ouvrez           http://127.0.0.1:8080/\n\n",
-	       cli_db_url);
+	printf("Démarrez le serveur :  cassis serve --db ");
+	cli_print_url(stdout, cli_db_url);
+	printf("\npuis ouvrez           http://127.0.0.1:8080/\n\n");
 	printf("Comptes (mot de passe commun : %s) :\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
 		printf("  %-16s %s@demoville.fr\n", roles[i], roles[i]);

@@ -11,7 +11,11 @@ import { startServer, assertCleanExit } from './lib/server.mjs';
 const clockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassis-clock-'));
 const clockFile = path.join(clockDir, 'now');
 const start = Date.parse('2027-03-01T09:00:00Z') / 1000;
-const setNow = (t) => fs.writeFileSync(clockFile, `${t}\n`);
+/* A new file renamed into place: the server never reads a half-written one. */
+const setNow = (t) => {
+	fs.writeFileSync(`${clockFile}.new`, `${t}\n`);
+	fs.renameSync(`${clockFile}.new`, clockFile);
+};
 
 let srv;
 before(async () => {
