@@ -32,6 +32,19 @@ static int start(struct db *db, struct stmt **st, const char *sql, const char *t
 	return rc;
 }
 
+/* Steps through every row; *n (may be NULL) gets how many there were. */
+static int step_all(struct stmt *st, int64_t *n)
+{
+	int rc;
+	int64_t count = 0;
+	while ((rc = stmt_step(st)) == 1)
+		count++;
+	stmt_done(st);
+	if (n)
+		*n = count;
+	return rc;
+}
+
 int q_exec(struct db *db, const char *sql, const char *types, ...)
 {
 	struct stmt *st;
@@ -39,12 +52,7 @@ int q_exec(struct db *db, const char *sql, const char *types, ...)
 	va_start(ap, types);
 	int rc = start(db, &st, sql, types, ap);
 	va_end(ap);
-	if (rc != 0)
-		return rc;
-	while ((rc = stmt_step(st)) == 1)
-		;
-	stmt_done(st);
-	return rc;
+	return rc != 0 ? rc : step_all(st, NULL);
 }
 
 int q_int(struct db *db, int64_t *out, const char *sql, const char *types, ...)
@@ -71,12 +79,7 @@ int q_count(struct db *db, int64_t *n, const char *sql, const char *types, ...)
 	int rc = start(db, &st, sql, types, ap);
 	va_end(ap);
 	*n = 0;
-	if (rc != 0)
-		return rc;
-	while ((rc = stmt_step(st)) == 1)
-		(*n)++;
-	stmt_done(st);
-	return rc;
+	return rc != 0 ? rc : step_all(st, n);
 }
 
 json_t *q_row(struct db *db, int *err, const char *sql, const char *types, ...)

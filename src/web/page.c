@@ -179,3 +179,16 @@ json_t *page_form_values(struct req *r)
 	json_object_del(v, "csrf");
 	return v;
 }
+
+json_t *page_roles_json(const char *selected)
+{
+	json_t *roles = json_array();
+	for (int i = 0; i < ROLE__COUNT; i++) {
+		if (!role_is_tenant_role(i))
+			continue;
+		json_array_append_new(roles, json_pack("{s:s, s:s, s:b}", "code", role_code(i),
+		                                       "label", role_label(i), "selected",
+		                                       strcmp(selected, role_code(i)) == 0));
+	}
+	return roles;
+}

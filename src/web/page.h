@@ -25,4 +25,8 @@ void page_add_form_errors(json_t *ctx, json_t *errors /* borrowed */,
  * without the password nor the CSRF token. */
 json_t *page_form_values(struct req *r);
 
+/* The roles an account or an API key of a CCAS may have, for a <select>:
+ * [{code, label, selected}]. */
+json_t *page_roles_json(const char *selected);
+
 #endif

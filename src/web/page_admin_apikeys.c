@@ -13,19 +13,6 @@
 #include "web/reply.h"
 #include "web/req.h"
 
-static json_t *roles_json(const char *selected)
-{
-	json_t *roles = json_array();
-	for (int i = 0; i < ROLE__COUNT; i++) {
-		if (!role_is_tenant_role(i))
-			continue;
-		json_array_append_new(roles, json_pack("{s:s, s:s, s:b}", "code", role_code(i),
-		                                       "label", role_label(i), "selected",
-		                                       strcmp(selected, role_code(i)) == 0));
-	}
-	return roles;
-}
-
 static json_t *key_row(json_t *k)
 {
 	char created[FR_DATETIME_SIZE], revoked[FR_DATETIME_SIZE] = "";
@@ -58,7 +45,7 @@ static void render_keys(struct req *r, int status, json_t *extra, const char *ro
 		json_array_append_new(keys, key_row(k));
 	}
 	json_decref(rows);
-	json_t *ctx = json_pack("{s:o, s:o}", "keys", keys, "roles", roles_json(role));
+	json_t *ctx = json_pack("{s:o, s:o}", "keys", keys, "roles", page_roles_json(role));
 	if (extra)
 		json_object_update(ctx, extra);
 	json_decref(extra);

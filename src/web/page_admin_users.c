@@ -15,19 +15,6 @@
 
 #define USERS_PATH "/admin/utilisateurs"
 
-static json_t *roles_json(const char *selected)
-{
-	json_t *roles = json_array();
-	for (int i = 0; i < ROLE__COUNT; i++) {
-		if (!role_is_tenant_role(i))
-			continue;
-		json_array_append_new(roles, json_pack("{s:s, s:s, s:b}", "code", role_code(i),
-		                                       "label", role_label(i), "selected",
-		                                       strcmp(selected, role_code(i)) == 0));
-	}
-	return roles;
-}
-
 /* The state's code ("actif", "desactive", "verrouille") and its French
  * label in label. */
 static const char *user_state(json_t *u, int64_t now, char *label, size_t labelsz)
@@ -79,7 +66,7 @@ static void render_users(struct req *r, int status, json_t *errors, json_t *valu
 	}
 	json_decref(rows);
 	json_t *ctx = json_pack("{s:o, s:o, s:I}", "users", users, "roles",
-	                        roles_json(input_str(values, "role")), "count",
+	                        page_roles_json(input_str(values, "role")), "count",
 	                        (json_int_t)json_array_size(users));
 	if (errors)
 		page_add_form_errors(ctx, errors, values);
