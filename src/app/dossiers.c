@@ -8,6 +8,7 @@
 #include "app/audit.h"
 #include "app/input.h"
 #include "base/clock.h"
+#include "base/fr_time.h"
 #include "base/err.h"
 #include "base/utf8.h"
 #include "domain/dossier.h"
@@ -149,7 +150,7 @@ static int insert_dossier(struct db *db, const struct actor *who, const struct n
 {
 	int64_t now = clock_now(), seq = 0;
 	int y, m, d;
-	clock_ymd(now, &y, &m, &d);
+	paris_ymd(now, &y, &m, &d);
 	int rc = db_begin(db);
 	if (rc != 0)
 		return rc;

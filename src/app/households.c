@@ -8,6 +8,7 @@
 #include "app/audit.h"
 #include "app/input.h"
 #include "base/clock.h"
+#include "base/fr_time.h"
 #include "base/err.h"
 #include "base/utf8.h"
 #include "domain/household.h"
@@ -21,7 +22,7 @@
 static void read_day(json_t *in, const char *key, int default_today, char out[11], json_t *errors)
 {
 	int y, m, d;
-	clock_ymd(clock_now(), &y, &m, &d);
+	paris_ymd(clock_now(), &y, &m, &d);
 	const char *s = input_str(in, key), *why = NULL;
 	struct pdate p;
 	if (!*s && default_today) {

@@ -29,7 +29,8 @@ enum perm {
 	PERM_AIDS_ADMIN,
 	PERM_AUDIT_READ,
 	PERM_TENANTS_ADMIN,
-	PERM_MAINTENANCE, /* background jobs (purges of expired state): the system only */
+	PERM_SETTINGS_ADMIN, /* the settings of the actor's own CCAS */
+	PERM_MAINTENANCE,    /* background jobs (purges of expired state): the system only */
 	PERM__COUNT
 };
 

@@ -9,6 +9,7 @@
 #include "app/input.h"
 #include "app/person_terms.h"
 #include "base/clock.h"
+#include "base/fr_time.h"
 #include "base/err.h"
 #include "base/xalloc.h"
 #include "domain/fold.h"
@@ -104,7 +105,7 @@ static json_t *validate(json_t *clean)
 	struct field_errors fe = {0};
 	int y, m, d;
 	input_struct(clean, &p);
-	clock_ymd(clock_now(), &y, &m, &d);
+	paris_ymd(clock_now(), &y, &m, &d);
 	person_validate(&p, y, m, d, &fe);
 	if (!*p.lieu_type && !field_errors_get(&fe, "lieu_type"))
 		field_errors_add(&fe, "lieu_type",

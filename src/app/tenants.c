@@ -8,6 +8,7 @@
 #include "app/input.h"
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/utf8.h"
 #include "domain/cog.h"
 #include "domain/siret.h"
 #include "store/db.h"
@@ -52,17 +53,19 @@ static const char *normalise_communes(const char *in, char *out, size_t outsz)
 	return o ? NULL : "Indiquez au moins un code INSEE de commune.";
 }
 
-static void validate(json_t *in, json_t *errors, char siret[15], char *communes, size_t csz)
+/* The fields a CCAS's settings share with its creation; siret (NULL on an
+ * update, where it does not change) receives the normalised SIRET. */
+static void validate(json_t *in, json_t *errors, char *siret, char *communes, size_t csz)
 {
 	const char *why = NULL;
 	const char *name = input_str(in, "name");
-	if (!*name || strlen(name) > 160)
+	if (!*name || utf8_strlen(name) > 160)
 		json_object_set_new(
 		    errors, "name",
 		    json_string("Indiquez le nom du CCAS (160 caractères au plus)."));
-	if (siret_check(input_str(in, "siret"), &why) != 0)
+	if (siret && siret_check(input_str(in, "siret"), &why) != 0)
 		json_object_set_new(errors, "siret", json_string(why));
-	else
+	else if (siret)
 		siret_normalise(input_str(in, "siret"), siret);
 	why = normalise_communes(input_str(in, "communes"), communes, csz);
 	if (why)
@@ -115,4 +118,62 @@ json_t *tenant_list(struct db *db, const struct actor *who, int *err)
 	json_t *rows = tenant_store_list(db);
 	*err = rows ? 0 : CAS_EDB;
 	return rows;
+}
+
+json_t *tenant_get_own(struct db *db, const struct actor *who, int *err)
+{
+	if (!perm_allows(who->role, PERM_SETTINGS_ADMIN) || !who->tenant_id) {
+		*err = CAS_EPERM;
+		return NULL;
+	}
+	return tenant_store_get(db, who->tenant_id, err);
+}
+
+/* Writes the new settings and their audit entry; inside a transaction. */
+static int update_in_tx(struct db *db, const struct actor *who, json_t *after)
+{
+	int rc;
+	json_t *before = tenant_store_get(db, who->tenant_id, &rc);
+	if (!before)
+		return rc;
+	if (!*input_str(after, "colour"))
+		json_object_set(after, "colour", json_object_get(before, "colour"));
+	rc = tenant_store_update(db, who->tenant_id, input_str(after, "name"),
+	                         input_str(after, "communes"), input_str(after, "colour"));
+	json_t *changes = json_object();
+	audit_diff(changes, before, after);
+	json_decref(before);
+	if (rc != 0 || !json_object_size(changes)) {
+		json_decref(changes);
+		return rc;
+	}
+	return audit_write(db, who, "modification", "tenant", who->tenant_id, changes);
+}
+
+int tenant_update(struct db *db, const struct actor *who, json_t *in, json_t **errors)
+{
+	char communes[512] = "";
+	*errors = NULL;
+	if (!perm_allows(who->role, PERM_SETTINGS_ADMIN) || !who->tenant_id)
+		return CAS_EPERM;
+	json_t *errs = json_object();
+	validate(in, errs, NULL, communes, sizeof(communes));
+	if (json_object_size(errs)) {
+		*errors = errs;
+		return CAS_EINVAL;
+	}
+	json_decref(errs);
+	json_t *after = json_pack("{s:s, s:s, s:s}", "name", input_str(in, "name"), "communes",
+	                          communes, "colour", input_str(in, "colour"));
+	int rc = db_begin(db);
+	if (rc != 0) {
+		json_decref(after);
+		return rc;
+	}
+	rc = update_in_tx(db, who, after);
+	json_decref(after);
+	if (rc == 0)
+		return db_commit(db);
+	db_rollback(db);
+	return rc;
 }

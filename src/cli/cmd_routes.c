@@ -32,6 +32,7 @@ static const char *const perm_names[PERM__COUNT] = {
     [PERM_AIDS_ADMIN] = "aids_admin",
     [PERM_AUDIT_READ] = "audit_read",
     [PERM_TENANTS_ADMIN] = "tenants_admin",
+    [PERM_SETTINGS_ADMIN] = "settings_admin",
     [PERM_MAINTENANCE] = "maintenance",
 };
 

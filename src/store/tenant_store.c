@@ -14,6 +14,13 @@ int tenant_store_insert(struct db *db, const char *name, const char *siret, cons
 	return rc < 0 ? rc : 0;
 }
 
+int tenant_store_update(struct db *db, int64_t id, const char *name, const char *communes,
+                        const char *colour)
+{
+	return q_exec(db, "UPDATE tenants SET name = ?, communes = ?, colour = ? WHERE id = ?",
+	              "ttti", name, communes, colour, id);
+}
+
 json_t *tenant_store_get(struct db *db, int64_t id, int *err)
 {
 	return q_row(db, err, "SELECT " COLS " FROM tenants WHERE id = ?", "i", id);

@@ -25,6 +25,9 @@ void h_admin_user_password(struct req *r);
 void h_admin_apikeys(struct req *r);
 void h_admin_apikey_create(struct req *r);
 void h_admin_apikey_revoke(struct req *r);
+/* page_settings.c */
+void h_settings(struct req *r);
+void h_settings_update(struct req *r);
 /* page_audit.c */
 void h_audit(struct req *r);
 /* page_platform.c */

@@ -46,6 +46,7 @@ static const struct nav_item nav[] = {
     {"/admin/utilisateurs", "Utilisateurs", PERM_USERS_ADMIN},
     {"/admin/aides", "Aides", PERM_AIDS_ADMIN},
     {"/admin/cles-api", "Clés API", PERM_APIKEYS_ADMIN},
+    {"/admin/ccas", "Paramètres du CCAS", PERM_SETTINGS_ADMIN},
     {"/audit", "Journal d'audit", PERM_AUDIT_READ},
     {"/plateforme", "CCAS hébergés", PERM_TENANTS_ADMIN},
 };

@@ -7,7 +7,7 @@
 #include "app/perm.h"
 #include "base/crypto.h"
 #include "base/err.h"
-#include "web/fr_time.h"
+#include "base/fr_time.h"
 #include "web/handlers.h"
 #include "web/page.h"
 #include "web/reply.h"

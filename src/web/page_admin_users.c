@@ -7,7 +7,7 @@
 #include "app/users.h"
 #include "base/clock.h"
 #include "base/err.h"
-#include "web/fr_time.h"
+#include "base/fr_time.h"
 #include "web/handlers.h"
 #include "web/page.h"
 #include "web/reply.h"

@@ -8,7 +8,7 @@
 #include "base/json_alloc.h"
 #include "base/buf.h"
 #include "base/err.h"
-#include "web/fr_time.h"
+#include "base/fr_time.h"
 #include "web/handlers.h"
 #include "web/page.h"
 #include "web/reply.h"

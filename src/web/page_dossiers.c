@@ -13,7 +13,7 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "domain/money.h"
-#include "web/fr_time.h"
+#include "base/fr_time.h"
 #include "web/handlers.h"
 #include "web/page.h"
 #include "web/reply.h"

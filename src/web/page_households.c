@@ -13,7 +13,7 @@
 #include "base/err.h"
 #include "domain/household.h"
 #include "domain/pdate.h"
-#include "web/fr_time.h"
+#include "base/fr_time.h"
 #include "web/handlers.h"
 #include "web/page.h"
 #include "web/reply.h"
@@ -58,7 +58,7 @@ static json_t *timestamp_fr(json_t *o, const char *key)
 static void today_iso(char out[11])
 {
 	int y, m, d;
-	clock_ymd(clock_now(), &y, &m, &d);
+	paris_ymd(clock_now(), &y, &m, &d);
 	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
 }
 

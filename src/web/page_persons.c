@@ -10,7 +10,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "domain/pdate.h"
-#include "web/fr_time.h"
+#include "base/fr_time.h"
 #include "web/handlers.h"
 #include "web/page.h"
 #include "web/reply.h"

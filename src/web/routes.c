@@ -79,6 +79,9 @@ const struct route routes[] = {
     {"POST", "/admin/cles-api", ROUTE_PAGE, PERM_APIKEYS_ADMIN, h_admin_apikey_create},
     {"POST", "/admin/cles-api/{id}/revoquer", ROUTE_PAGE, PERM_APIKEYS_ADMIN,
      h_admin_apikey_revoke},
+    /* the CCAS's own settings: page_settings.c */
+    {"GET", "/admin/ccas", ROUTE_PAGE, PERM_SETTINGS_ADMIN, h_settings},
+    {"POST", "/admin/ccas", ROUTE_PAGE, PERM_SETTINGS_ADMIN, h_settings_update},
     {"GET", "/audit", ROUTE_PAGE, PERM_AUDIT_READ, h_audit},
     {"GET", "/plateforme", ROUTE_PAGE, PERM_TENANTS_ADMIN, h_platform},
     {"POST", "/plateforme", ROUTE_PAGE, PERM_TENANTS_ADMIN, h_platform_tenant_create},

@@ -1,6 +1,7 @@
 // Administration screens in a real browser: the CCAS's accounts, its API
 // keys (creation, then revocation after the confirmation), the audit log,
-// and the platform page where a new CCAS gets its colour and administrator.
+// and the platform page where a new CCAS gets its colour and administrator;
+// the CCAS's own settings (name, colour) shown in the header.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -14,6 +15,7 @@ import {
 	submit,
 	visit,
 } from './lib.mjs';
+import { TENANTS } from '../http/lib/server.mjs';
 
 let env;
 before(async () => {
@@ -197,4 +199,30 @@ test('platform: a new CCAS with its colour and administrator, who then sees the 
 	const bg = await other.locator('.site-header').evaluate((h) => getComputedStyle(h).backgroundColor);
 	assert.equal(bg, 'rgb(106, 27, 77)', 'the header has the CCAS colour');
 	await other.context().close();
+});
+
+test('settings: the administrator renames the CCAS and changes its colour; the header shows them', async () => {
+	const page = await env.newPage();
+	await login(page, env, 'administrateur@B');
+	await submit(page, page.getByRole('link', { name: 'Paramètres du CCAS' }), 'paramètres du ccas');
+	assert.equal(new URL(page.url()).pathname, '/admin/ccas');
+	assert.equal((await page.locator('#tenant-siret').innerText()).trim(), TENANTS.B.siret);
+	assert.equal(await page.locator('#siret').count(), 0, 'the SIRET is not editable here');
+
+	await page.locator('#name').fill('');
+	await submit(page, page.locator('#settings-submit'), 'paramètres nom vide');
+	assert.equal((await focused(page)).cls, 'error-summary');
+	const report = await assertErrorsTiedToFields(page);
+	assert.ok(report.fields.some((f) => f.id === 'name'), '#name is marked invalid');
+	assert.equal(await page.locator('.site-header .brand').innerText(), TENANTS.B.name, 'nothing changed');
+
+	await page.locator('#name').fill('CCAS de Montrouge-Renommé');
+	await page.locator('#colour').fill('#2e5e1b');
+	await submit(page, page.locator('#settings-submit'), 'paramètres enregistrés');
+	assert.equal(await flashText(page), 'Les modifications sont enregistrées.');
+	assert.equal(await page.locator('.site-header .brand').innerText(), 'CCAS de Montrouge-Renommé');
+	assert.equal(await page.locator('#colour').inputValue(), '#2e5e1b');
+	const bg = await page.locator('.site-header').evaluate((h) => getComputedStyle(h).backgroundColor);
+	assert.equal(bg, 'rgb(46, 94, 27)', 'the header has the new colour');
+	await page.context().close();
 });

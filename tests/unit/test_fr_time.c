@@ -6,7 +6,7 @@
 #include <cmocka.h>
 
 #include "base/clock.h"
-#include "web/fr_time.h"
+#include "base/fr_time.h"
 
 static void winter_and_summer(void **state)
 {
@@ -19,6 +19,21 @@ static void winter_and_summer(void **state)
 	assert_string_equal(out, "01/01/2026");
 	fr_hour(clock_make(2025, 7, 14, 8, 7, 0), out);
 	assert_string_equal(out, "10:07");
+}
+
+/* Late in the evening UTC it is already tomorrow in Paris: "today" for a
+ * birth date or an entry date is the Paris date. */
+static void paris_date_after_utc_midnight(void **state)
+{
+	int y, m, d;
+	paris_ymd(clock_make(2026, 3, 1, 23, 30, 0), &y, &m, &d); /* UTC+1 */
+	assert_int_equal(y * 10000 + m * 100 + d, 20260302);
+	paris_ymd(clock_make(2026, 7, 14, 22, 30, 0), &y, &m, &d); /* UTC+2 */
+	assert_int_equal(y * 10000 + m * 100 + d, 20260715);
+	paris_ymd(clock_make(2026, 12, 31, 22, 59, 59), &y, &m, &d);
+	assert_int_equal(y * 10000 + m * 100 + d, 20261231);
+	paris_ymd(clock_make(2026, 12, 31, 23, 0, 0), &y, &m, &d);
+	assert_int_equal(y * 10000 + m * 100 + d, 20270101);
 }
 
 static void changes_at_one_utc_on_last_sundays(void **state)
@@ -40,6 +55,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(winter_and_summer),
 	    cmocka_unit_test(changes_at_one_utc_on_last_sundays),
+	    cmocka_unit_test(paris_date_after_utc_midnight),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

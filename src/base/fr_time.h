@@ -9,6 +9,8 @@
 
 /* Offset of Paris time from UTC at instant t, in seconds (3600 or 7200). */
 int paris_offset(int64_t t);
+/* The calendar date in Paris at instant t: "today" for the agents. */
+void paris_ymd(int64_t t, int *y, int *m, int *d);
 /* "05/03/2025 14:07" (Paris time) into out. */
 void fr_datetime(int64_t t, char out[FR_DATETIME_SIZE]);
 /* "05/03/2025" (Paris time) into out. */

@@ -1,4 +1,4 @@
-#include "web/fr_time.h"
+#include "base/fr_time.h"
 
 #include <stdio.h>
 
@@ -24,6 +24,11 @@ int paris_offset(int64_t t)
 	int y, m, d;
 	clock_ymd(t, &y, &m, &d);
 	return t >= last_sunday_1am(y, 3) && t < last_sunday_1am(y, 10) ? 7200 : 3600;
+}
+
+void paris_ymd(int64_t t, int *y, int *m, int *d)
+{
+	clock_ymd(t + paris_offset(t), y, m, d);
 }
 
 static void split(int64_t t, int *y, int *m, int *d, int *hh, int *mi)
