@@ -235,20 +235,27 @@ int household_add_member(struct db *db, const struct actor *who, int64_t househo
 	if (relation_from_code(relation, &rel) != 0)
 		input_error(errs, "relation", "Choisissez la relation avec le demandeur.");
 	read_day(in, "date_entree", 1, entree, errs);
-	if (rc == 0 && pid && !json_object_get(errs, "relation"))
-		rc = check_new_member(db, who, household_id, pid, relation, errs);
 	if (rc != 0) {
 		json_decref(errs);
 		return rc;
 	}
 	if (json_object_size(errs))
 		return fail_invalid(errs, errors);
-	json_decref(errs);
+	/* the membership rules are checked inside the write transaction, under
+	 * a lock per household: two simultaneous additions cannot both pass */
 	rc = db_begin(db);
-	if (rc != 0)
-		return rc;
-	rc = household_store_member_insert(db, who->tenant_id, household_id, pid, relation, entree,
-	                                   member_id);
+	if (rc == 0)
+		rc = db_lock(db, DB_LOCK_HOUSEHOLD(household_id));
+	if (rc == 0 && pid)
+		rc = check_new_member(db, who, household_id, pid, relation, errs);
+	if (rc == 0 && json_object_size(errs)) {
+		db_rollback(db);
+		return fail_invalid(errs, errors);
+	}
+	json_decref(errs);
+	if (rc == 0)
+		rc = household_store_member_insert(db, who->tenant_id, household_id, pid, relation,
+		                                   entree, member_id);
 	if (rc == 0)
 		rc = audit_write(db, who, "ajout_membre", "household", household_id,
 		                 json_pack("{s:[nI], s:[ns], s:[ns]}", "person_id", (json_int_t)pid,

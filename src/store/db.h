@@ -45,6 +45,7 @@ int db_commit(struct db *db);
  * DB_LOCK_* below. */
 int db_lock(struct db *db, int64_t key);
 #define DB_LOCK_DOSSIER_NUMBERING(tenant_id) ((int64_t)0x4341530100000000LL + (tenant_id))
+#define DB_LOCK_HOUSEHOLD(household_id)      ((int64_t)0x4341530200000000LL + (household_id))
 /* One consistent snapshot for the reads of a request (SQLite: BEGIN, one
  * lock on the WAL index instead of one per statement; PostgreSQL: BEGIN
  * ISOLATION LEVEL REPEATABLE READ, not read-only). db_begin ends it first,
