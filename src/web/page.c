@@ -193,3 +193,16 @@ json_t *page_roles_json(const char *selected)
 	}
 	return roles;
 }
+
+json_t *page_communes_text(const char *codes)
+{
+	char out[1024];
+	size_t o = 0;
+	for (const char *p = codes; *p && o + 3 < sizeof(out); p++) {
+		out[o++] = *p;
+		if (*p == ',')
+			out[o++] = ' ';
+	}
+	out[o] = '\0';
+	return json_string(out);
+}

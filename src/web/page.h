@@ -29,4 +29,7 @@ json_t *page_form_values(struct req *r);
  * [{code, label, selected}]. */
 json_t *page_roles_json(const char *selected);
 
+/* INSEE codes as stored ("75056,75101") to read or edit ("75056, 75101"). */
+json_t *page_communes_text(const char *codes);
+
 #endif

@@ -14,25 +14,11 @@
 
 #define PLATFORM_PATH "/plateforme"
 
-/* "75056,75101" -> "75056, 75101" for reading. */
-static json_t *communes_text(const char *codes)
-{
-	char out[1024];
-	size_t o = 0;
-	for (const char *p = codes; *p && o + 3 < sizeof(out); p++) {
-		out[o++] = *p;
-		if (*p == ',')
-			out[o++] = ' ';
-	}
-	out[o] = '\0';
-	return json_string(out);
-}
-
 static json_t *tenant_row(json_t *t)
 {
 	return json_pack("{s:O, s:s, s:s, s:o, s:O, s:s}", "id", json_object_get(t, "id"), "name",
 	                 input_str(t, "name"), "siret", input_str(t, "siret"), "communes",
-	                 communes_text(input_str(t, "communes")), "users",
+	                 page_communes_text(input_str(t, "communes")), "users",
 	                 json_object_get(t, "users"), "colour", input_str(t, "colour"));
 }
 

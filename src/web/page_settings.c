@@ -14,20 +14,6 @@
 
 #define SETTINGS_PATH "/admin/ccas"
 
-/* "75056,75101" -> "75056, 75101" for the form. */
-static json_t *communes_text(const char *codes)
-{
-	char out[1024];
-	size_t o = 0;
-	for (const char *p = codes; *p && o + 3 < sizeof(out); p++) {
-		out[o++] = *p;
-		if (*p == ',')
-			out[o++] = ' ';
-	}
-	out[o] = '\0';
-	return json_string(out);
-}
-
 /* The page; errors and values (borrowed) refill the form after a refusal,
  * the stored settings fill it otherwise. */
 static void render_settings(struct req *r, int status, json_t *errors, json_t *values)
@@ -44,7 +30,8 @@ static void render_settings(struct req *r, int status, json_t *errors, json_t *v
 	else
 		json_object_set_new(ctx, "values",
 		                    json_pack("{s:s, s:o, s:s}", "name", input_str(t, "name"),
-		                              "communes", communes_text(input_str(t, "communes")),
+		                              "communes",
+		                              page_communes_text(input_str(t, "communes")),
 		                              "colour", input_str(t, "colour")));
 	json_decref(t);
 	reply_page(r, status, "admin/settings", "Paramètres du CCAS", ctx);
