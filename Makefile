@@ -3,7 +3,7 @@ BUILD ?= build
 CASSIS = $(BUILD)/src/cli/cassis
 DB ?= sqlite:var/cassis.db
 
-.PHONY: all deps build run test check bench clean
+.PHONY: all deps build run test check bench fuzz clean
 
 all: build
 
@@ -14,13 +14,23 @@ build: deps
 	@test -f $(BUILD)/build.ninja || meson setup $(BUILD) >/dev/null
 	@ninja -C $(BUILD) >/dev/null
 
+# The demo CCAS answers its CAF / MSA consultations from the local stand-in
+# of API Particulier (project fixtures), stopped with the server.
 run: build
+	@mkdir -p var
 	@$(CASSIS) demo --db $(DB)
+	@echo "Simulateur d'API Particulier : http://127.0.0.1:8081 (journal : var/standin.log)"
 	@echo "Cassis : http://127.0.0.1:8080 (Ctrl+C pour arrêter)"
-	@exec $(CASSIS) serve --db $(DB)
+	@$(CASSIS) standin particulier --port 8081 --fixtures standin/fixtures/api-particulier \
+		>var/standin.log 2>&1 & standin=$$!; \
+	trap 'kill $$standin 2>/dev/null' EXIT INT TERM; \
+	$(CASSIS) serve --db $(DB)
 
 test: deps
 	@scripts/test
+
+fuzz: deps
+	@scripts/test-fuzz
 
 check: build
 	@scripts/check-style
@@ -29,4 +39,4 @@ bench: build
 	@bench/run
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

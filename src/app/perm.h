@@ -31,6 +31,14 @@ enum perm {
 	PERM_TENANTS_ADMIN,
 	PERM_SETTINGS_ADMIN, /* the settings of the actor's own CCAS */
 	PERM_MAINTENANCE,    /* background jobs (purges of expired state): the system only */
+	/* consult API Particulier (CAF / MSA) for a dossier */
+	PERM_PARTICULIER_CONSULT,
+	/* State API settings of a CCAS (token file): the operator only */
+	PERM_PROVIDER_CONFIG,
+	PERM_DOSSIER_EVALUATE, /* evaluate a dossier by its aid's rules and keep the result */
+	PERM_SIMULATE,         /* simulations: a situation through an aid's rules, nothing stored */
+	/* apply the household known to the CAF / MSA to a household */
+	PERM_PARTICULIER_APPLY,
 	PERM__COUNT
 };
 

@@ -33,8 +33,31 @@ int cmd_tenant(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
+/* cmd_aid.c: the aid catalogue (import, export, list), and simulate --aid:
+ * the situation in the file input through the aid's version in force at
+ * date (NULL: the situation's date, else today). Exit status. */
+int cmd_aid(int argc, char **argv);
+int cli_simulate_aid(const char *code, const char *siret, const char *input, const char *date);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_migrate_data(int argc, char **argv);
+/* cmd_proof.c: proofs of consultation, the signing key, provider settings */
+int cmd_proof(int argc, char **argv);
+int cmd_keys(int argc, char **argv);
+int cmd_tenant_set_provider(int argc, char **argv);
+/* Loads (or creates, mode 0600) the signing key of the proofs for the
+ * server: path, or the default next to the database. 0, or 1 after
+ * printing why. */
+int cli_signing_key_setup(const char *path);
+/* demo_particulier.c: points the demo CCAS at the local stand-in of API
+ * Particulier (url NULL: http://127.0.0.1:8081) unless it is connected
+ * already, and sets the scopes of its aid types. 0, or 1 after printing
+ * why. */
+int demo_wire_particulier(struct db *db, const char *siret, int64_t tenant_id, const char *url);
+int cmd_particulier(int argc, char **argv);
+int cmd_impots(int argc, char **argv);
+int cmd_standin(int argc, char **argv);
 
 #endif

@@ -15,6 +15,7 @@
 #include "base/err.h"
 #include "cli/cli.h"
 #include "cli/demo_data.h"
+#include "cli/demo_impots.h"
 #include "store/db.h"
 #include "store/tenant_store.h"
 
@@ -24,10 +25,14 @@
 #define DEMO_PASSWORD "Demoville-2026"
 #define DEMO_PLATFORM "plateforme@cassis.local"
 
+static const char *particulier_url; /* --particulier-url, NULL: the default */
+
 static const char help[] =
-    "Usage : cassis demo [--db URL]\n"
+    "Usage : cassis demo [--db URL] [--particulier-url URL]\n"
     "Crée le CCAS de démonstration « " DEMO_NAME " » : un compte par rôle, un catalogue\n"
-    "d'aides, une douzaine de foyers et leurs dossiers. Sans effet si ce CCAS existe déjà.\n";
+    "d'aides, une douzaine de foyers et leurs dossiers. Sans effet si ce CCAS existe déjà.\n"
+    "Le CCAS est raccordé au simulateur local d'API Particulier (--particulier-url,\n"
+    "défaut http://127.0.0.1:8081 : celui que lance « make run »).\n";
 
 /* --- the data --- */
 
@@ -322,6 +327,9 @@ static int already_there(struct db *db)
 	json_t *t = tenant_store_by_siret(db, DEMO_SIRET, &err);
 	if (!t)
 		return 0;
+	/* a demo made before API Particulier existed gets connected */
+	demo_wire_particulier(db, DEMO_SIRET, json_integer_value(json_object_get(t, "id")),
+	                      particulier_url);
 	json_decref(t);
 	printf("Le CCAS de démonstration (« %s », SIRET %s) existe déjà dans ", DEMO_NAME,
 	       DEMO_SIRET);
@@ -339,6 +347,8 @@ static void print_logins(void)
 	for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
 		printf("  %-16s %s@demoville.fr\n", roles[i], roles[i]);
 	printf("  %-16s %s\n", "plateforme", DEMO_PLATFORM);
+	printf("\n");
+	demo_print_spis(stdout);
 	printf("\nCe mot de passe est public : ne gardez pas ces comptes sur un serveur réel.\n");
 }
 
@@ -347,7 +357,8 @@ static int seed(struct db *db)
 	struct demo_actors a = {0};
 	int nh = 0, nd = 0;
 	if (create_tenant(db, &a.tenant_id) != 0 || create_accounts(db, &a) != 0 ||
-	    create_aid_types(db, &a) != 0 || create_households(db, &a, &nh, &nd) != 0) {
+	    create_aid_types(db, &a) != 0 || create_households(db, &a, &nh, &nd) != 0 ||
+	    demo_wire_particulier(db, DEMO_SIRET, a.tenant_id, particulier_url) != 0) {
 		fprintf(stderr,
 		        "cassis demo : données de démonstration incomplètes ; repartez d'une "
 		        "base vide.\n");
@@ -364,6 +375,7 @@ static int seed(struct db *db)
 int cmd_demo(int argc, char **argv)
 {
 	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+	                                     {"particulier-url", required_argument, NULL, 'u'},
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {NULL, 0, NULL, 0}};
 	int opt;
@@ -372,6 +384,7 @@ int cmd_demo(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'd': cli_db_url = optarg; break;
+		case 'u': particulier_url = optarg; break;
 		case 'h': fputs(help, stdout); return 0;
 		default: return cli_usage_error("demo", "option inconnue ou valeur manquante");
 		}

@@ -34,6 +34,11 @@ static const char *const perm_names[PERM__COUNT] = {
     [PERM_TENANTS_ADMIN] = "tenants_admin",
     [PERM_SETTINGS_ADMIN] = "settings_admin",
     [PERM_MAINTENANCE] = "maintenance",
+    [PERM_DOSSIER_EVALUATE] = "dossier_evaluate",
+    [PERM_SIMULATE] = "simulate",
+    [PERM_PARTICULIER_CONSULT] = "particulier_consult",
+    [PERM_PARTICULIER_APPLY] = "particulier_apply",
+    [PERM_PROVIDER_CONFIG] = "provider_config",
 };
 
 static const char *perm_name(enum perm p, char *tmp, size_t n)

@@ -25,10 +25,16 @@ static const char help[] =
     "  --job-tick N        secondes entre deux passages des tâches de fond\n"
     "                      (CASSIS_JOB_TICK ; défaut 30 ; au moins 1)\n"
     "  --test-mode         mode test : l'horloge suit CASSIS_NOW (CASSIS_TEST_MODE=1)\n"
+    "  --signing-key FICHIER  clé Ed25519 des preuves de consultation (CASSIS_SIGNING_KEY ;\n"
+    "                      défaut cassis-signing.key à côté de la base SQLite, sinon\n"
+    "                      var/cassis-signing.key ; créée en mode 0600 si elle manque)\n"
     "  --help              cette aide\n";
 
 enum { OPT_DB = 1, OPT_HOST, OPT_PORT, OPT_THREADS, OPT_SECURE, OPT_LOG, OPT_TEST, OPT_HELP };
 enum { OPT_API_RATE = OPT_HELP + 1, OPT_JOB_TICK };
+enum { OPT_SIGNING_KEY = OPT_JOB_TICK + 1 };
+
+static const char *signing_key;
 
 static int job_tick = SCHEDULER_TICK_DEFAULT;
 
@@ -43,6 +49,7 @@ static const struct option options[] = {
     {"help", no_argument, NULL, OPT_HELP},
     {"api-rate", required_argument, NULL, OPT_API_RATE},
     {"job-tick", required_argument, NULL, OPT_JOB_TICK},
+    {"signing-key", required_argument, NULL, OPT_SIGNING_KEY},
     {NULL, 0, NULL, 0},
 };
 
@@ -82,6 +89,7 @@ static int apply(int opt, const char *arg)
 			    "serve", "--job-tick attend un nombre de secondes de 1 à 86400");
 		job_tick = (int)v;
 		return 0;
+	case OPT_SIGNING_KEY: signing_key = arg; return 0;
 	case OPT_SECURE: server_cfg.secure_cookies = 1; return 0;
 	case OPT_TEST: server_cfg.test_mode = 1; return 0;
 	case OPT_LOG:
@@ -109,6 +117,8 @@ static int from_env(void)
 		if (v && *v && apply(vars[i].opt, v) != 0)
 			return EXIT_USAGE;
 	}
+	if (getenv("CASSIS_SIGNING_KEY") && *getenv("CASSIS_SIGNING_KEY"))
+		signing_key = getenv("CASSIS_SIGNING_KEY");
 	server_cfg.secure_cookies = env_flag("CASSIS_SECURE_COOKIES");
 	server_cfg.test_mode = env_flag("CASSIS_TEST_MODE");
 	return 0;
@@ -149,6 +159,8 @@ int cmd_serve(int argc, char **argv)
 		return 1;
 	db_close(db);
 	server_cfg.db_url = cli_db_url;
+	if (cli_signing_key_setup(signing_key) != 0)
+		return 1;
 	if (page_init() != 0)
 		return 1;
 	if (scheduler_start(cli_db_url, job_tick) != 0) {

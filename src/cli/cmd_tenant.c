@@ -9,6 +9,8 @@
 static const char help[] =
     "Usage : cassis tenant add --name NOM --siret SIRET --communes CODES [--colour #rrggbb]\n"
     "        cassis tenant list\n"
+    "        cassis tenant set-provider --tenant SIRET --particulier-url URL "
+    "--particulier-token-file F\n"
     "Options communes : --db URL, --help.\n"
     "  --communes  codes INSEE des communes du CCAS, séparés par des virgules\n";
 
@@ -80,6 +82,8 @@ int cmd_tenant(int argc, char **argv)
 		return argc < 2 ? EXIT_USAGE : 0;
 	}
 	const char *sub = argv[1];
+	if (strcmp(sub, "set-provider") == 0)
+		return cmd_tenant_set_provider(argc - 1, argv + 1);
 	if (strcmp(sub, "add") != 0 && strcmp(sub, "list") != 0)
 		return cli_usage_error("tenant", "sous-commande inconnue (add, list)");
 	json_t *in = json_object();

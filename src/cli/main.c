@@ -19,9 +19,17 @@ static const struct command commands[] = {
     {"user", cmd_user, "gère les comptes (add, list, passwd)"},
     {"demo", cmd_demo, "crée le CCAS de démonstration"},
     {"routes", cmd_routes, "affiche la table des routes (--json)"},
+    {"simulate", cmd_simulate, "évalue une règle d'aide sur la situation d'un foyer"},
+    {"aid", cmd_aid, "importe, exporte ou liste les aides du catalogue d'un CCAS"},
+    {"check", cmd_check, "contrôle un identifiant (NIR, IBAN, RIB, SIRET, numéro fiscal...)"},
     {"backup", cmd_backup, "sauvegarde la base SQLite dans un fichier"},
     {"restore", cmd_restore, "restaure une sauvegarde dans la base SQLite"},
     {"migrate-data", cmd_migrate_data, "copie une installation SQLite vers une autre base"},
+    {"proof", cmd_proof, "vérifie une preuve de consultation (verify)"},
+    {"keys", cmd_keys, "gère la clé qui signe les preuves (init, public)"},
+    {"particulier", cmd_particulier, "interroge API Particulier (quotient familial CAF / MSA)"},
+    {"impots", cmd_impots, "interroge l'API Impôt particulier (situation fiscale DGFiP)"},
+    {"standin", cmd_standin, "sert en local une API de l'État rejouée (démo, tests)"},
 };
 
 static void usage(FILE *out)

@@ -20,4 +20,24 @@ json_t *aid_type_store_list(struct db *db, int64_t tenant_id, int active_only);
 json_t *aid_type_store_page(struct db *db, int64_t tenant_id, int64_t after_id, int limit);
 int aid_type_store_set_active(struct db *db, int64_t tenant_id, int64_t id, int active);
 
+/* The descriptive fields of an aid type besides its code (migration 005).
+ * deliberation_date NULL when unknown; champs_declares and pieces are JSON
+ * array texts. */
+struct aid_type_fields {
+	const char *label, *description;
+	const char *deliberation_numero, *deliberation_date;
+	const char *categorie;
+	const char *champs_declares, *pieces;
+};
+/* Inserts a type with all its fields, active. CAS_ECONFLICT when the code
+ * is taken in this tenant. */
+int aid_type_store_insert_full(struct db *db, int64_t tenant_id, const char *code,
+                               const struct aid_type_fields *f, int64_t *id);
+/* {id, code, label, description, active, deliberation_numero,
+ * deliberation_date, categorie, champs_declares, pieces} (the last two as
+ * JSON texts). */
+json_t *aid_type_store_detail(struct db *db, int64_t tenant_id, int64_t id, int *err);
+int aid_type_store_update(struct db *db, int64_t tenant_id, int64_t id,
+                          const struct aid_type_fields *f);
+
 #endif

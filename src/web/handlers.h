@@ -69,6 +69,26 @@ void h_dossier_note_add(struct req *r);
 void h_aid_types(struct req *r);
 void h_aid_type_create(struct req *r);
 void h_aid_type_state(struct req *r);
+/* page_aid_rules.c */
+void h_aid_type_show(struct req *r);
+void h_aid_type_update(struct req *r);
+void h_aid_type_export(struct req *r);
+void h_aid_import_form(struct req *r);
+void h_aid_import(struct req *r);
+void h_caf_parts_update(struct req *r);
+void h_rule_version_new(struct req *r);
+void h_rule_version_create(struct req *r);
+void h_rule_version_show(struct req *r);
+void h_rule_version_update(struct req *r);
+void h_rule_version_activate(struct req *r);
+void h_rule_version_close(struct req *r);
+void h_rule_version_retire(struct req *r);
+void h_rule_validate(struct req *r);
+void h_rule_test(struct req *r);
+/* page_evaluations.c */
+void h_dossier_evaluate(struct req *r);
+/* api_simulations.c */
+void h_api_simulations(struct req *r);
 /* api_households.c */
 void h_api_households(struct req *r);
 void h_api_household_create(struct req *r);
@@ -84,5 +104,13 @@ void h_api_dossier_update(struct req *r);
 void h_api_dossier_line_add(struct req *r);
 void h_api_dossier_note_add(struct req *r);
 void h_api_aid_types(struct req *r);
+/* page_consultations.c */
+void h_consultation_create(struct req *r);
+void h_consultation_show(struct req *r);
+void h_consultation_proof(struct req *r);
+void h_consultation_apply_form(struct req *r);
+void h_consultation_apply(struct req *r);
+void h_aid_scopes_form(struct req *r);
+void h_aid_scopes_update(struct req *r);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/consultations.h"
 #include "app/perm.h"
 #include "base/buf.h"
 #include "base/log.h"
@@ -89,12 +90,25 @@ static const char *const flashes[][2] = {
     {"aide_creee", "L'aide est ajoutée au catalogue."},
     {"aide_desactivee", "L'aide est désactivée : aucun nouveau dossier ne peut l'utiliser."},
     {"aide_reactivee", "L'aide est réactivée."},
+    {"aide_importee", "L'aide est importée au catalogue avec ses versions."},
+    {"parts_caf", "La table des parts du quotient familial CAF est enregistrée."},
+    {"version_creee", "Le brouillon de la nouvelle version est enregistré."},
+    {"version_activee", "La version est en vigueur."},
+    {"version_retiree", "La version est retirée : elle n'évaluera plus de dossier."},
+    {"evaluation_enregistree", "L'évaluation est enregistrée au dossier."},
     {"compte_cree", "Le compte est créé."},
     {"compte_desactive", "Le compte est désactivé ; ses sessions sont fermées."},
     {"compte_reactive", "Le compte est réactivé."},
     {"mot_de_passe", "Le mot de passe est changé ; les sessions du compte sont fermées."},
     {"ccas_cree", "Le CCAS est créé : créez maintenant son compte administrateur."},
     {"admin_cree", "Le compte administrateur est créé."},
+    {"caf_ok", "La CAF ou la MSA a répondu : la consultation est enregistrée et signée."},
+    {"caf_echec", "La consultation n'a pas abouti ; elle est enregistrée. Voyez le message "
+                  "ci-dessous."},
+    {"caf_applique", "La composition connue de la CAF est appliquée au foyer."},
+    {"caf_rien", "Rien à ajouter : le foyer compte déjà ces enfants."},
+    {"donnees_caf", "Les données demandées à la CAF et à la MSA pour cette aide sont "
+                    "enregistrées."},
 };
 
 static const char *flash_message(struct req *r)
@@ -121,6 +135,8 @@ static json_t *layout_ctx(struct req *r, const char *title, json_t *ctx)
 	json_object_set_new(ctx, "user",
 	                    json_pack("{s:s, s:s, s:s}", "name", r->who.display_name, "email",
 	                              r->who.label, "role", role_label(r->who.role)));
+	if (r->who.tenant_id && r->db && provider_is_demo(r->db, r->who.tenant_id))
+		json_object_set_new(ctx, "demo_env", json_true());
 	if (r->who.tenant_id)
 		json_object_set_new(
 		    ctx, "tenant",

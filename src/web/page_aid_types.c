@@ -1,9 +1,13 @@
 /* The catalogue of aid types (administrateur): list, creation,
- * deactivation and reactivation. */
+ * deactivation and reactivation, the CAF parts table. The pages of one aid
+ * are in page_aid_rules.c. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "app/aid_rules.h"
 #include "app/aid_types.h"
 #include "base/err.h"
+#include "web/aid_pages.h"
 #include "web/handlers.h"
 #include "web/page.h"
 #include "web/reply.h"
@@ -11,8 +15,26 @@
 
 #define AIDS_PATH "/admin/aides"
 
-/* errors and values (borrowed) refill the form after a refused creation. */
-static void render_aids(struct req *r, int status, json_t *errors, json_t *values)
+/* The CAF parts table for its form: the stored one, or the text refused. */
+static void add_caf_parts(struct req *r, json_t *ctx, json_t *values)
+{
+	int err;
+	char *text = caf_parts_get(r->db, &r->who, &err);
+	json_t *j = text ? json_loads(text, 0, NULL) : NULL;
+	const char *name = json_string_value(json_object_get(j, "nom"));
+	json_object_set_new(ctx, "caf_parts_name",
+	                    json_string(!text  ? "CNAF"
+	                                : name ? name
+	                                       : "propre au CCAS"));
+	if (values && json_object_get(values, "caf_parts"))
+		json_object_set(ctx, "caf_parts", json_object_get(values, "caf_parts"));
+	else
+		json_object_set_new(ctx, "caf_parts", json_string(text ? text : ""));
+	json_decref(j);
+	free(text);
+}
+
+void aid_types_render_list(struct req *r, int status, json_t *errors, json_t *values)
 {
 	int rc;
 	json_t *aides = aid_type_list(r->db, &r->who, 0, &rc);
@@ -31,21 +53,22 @@ static void render_aids(struct req *r, int status, json_t *errors, json_t *value
 	    json_pack("{s:I, s:o}", "count", (json_int_t)json_array_size(aides), "aides", aides);
 	if (errors)
 		page_add_form_errors(ctx, errors, values);
+	add_caf_parts(r, ctx, values);
 	reply_page(r, status, "aid_types/list", "Catalogue des aides", ctx);
 }
 
 void h_aid_types(struct req *r)
 {
-	render_aids(r, 200, NULL, NULL);
+	aid_types_render_list(r, 200, NULL, NULL);
 }
 
 void h_aid_type_create(struct req *r)
 {
 	int64_t id;
 	json_t *errors = NULL;
-	int rc = aid_type_create(r->db, &r->who, r->form, &id, &errors);
+	int rc = aid_rules_create(r->db, &r->who, r->form, &id, &errors);
 	if (rc == CAS_EINVAL && errors) {
-		render_aids(r, 422, errors, r->form);
+		aid_types_render_list(r, 422, errors, r->form);
 		json_decref(errors);
 		return;
 	}

@@ -38,6 +38,7 @@ static const struct code_label actions[] = {
     {"desactivation", "Désactivation"},
     {"reactivation", "Réactivation"},
     {"revocation", "Révocation"},
+    {"consultation", "Consultation d'API Particulier"},
 };
 
 static const char *label_of(const struct code_label *t, size_t n, const char *code)

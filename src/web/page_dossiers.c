@@ -14,8 +14,10 @@
 #include "base/err.h"
 #include "domain/money.h"
 #include "base/fr_time.h"
+#include "web/aid_pages.h"
 #include "web/handlers.h"
 #include "web/page.h"
+#include "web/page_consultations.h"
 #include "web/reply.h"
 #include "web/req.h"
 
@@ -374,6 +376,8 @@ static void render_dossier(struct req *r, int status, int64_t id, const struct r
 	shape_events(ctx, d);
 	if (f)
 		add_refused(ctx, f);
+	page_consultations_dossier_ctx(r, ctx, d);
+	evaluation_page_ctx(r, ctx, id);
 	const char *title = arena_printf(r->arena, "Dossier %s", input_str(d, "numero"));
 	json_object_set_new(ctx, "d", d);
 	reply_page(r, status, "dossiers/show", title, ctx);

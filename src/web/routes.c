@@ -64,6 +64,43 @@ const struct route routes[] = {
      h_api_dossier_note_add},
     {"GET", "/api/v1/aid-types", ROUTE_API, PERM_DOSSIER_READ, h_api_aid_types},
 
+    /* aid rules: the catalogue's aid pages and rule editor (page_aid_rules.c), the
+	 * dossier's evaluation (page_evaluations.c), simulations (api_simulations.c) */
+    {"GET", "/admin/aides/import", ROUTE_PAGE, PERM_AIDS_ADMIN, h_aid_import_form},
+    {"POST", "/admin/aides/import", ROUTE_PAGE, PERM_AIDS_ADMIN, h_aid_import},
+    {"POST", "/admin/aides/validation", ROUTE_PAGE, PERM_AIDS_ADMIN, h_rule_validate},
+    {"POST", "/admin/aides/parts-caf", ROUTE_PAGE, PERM_AIDS_ADMIN, h_caf_parts_update},
+    {"GET", "/admin/aides/{id}", ROUTE_PAGE, PERM_AIDS_ADMIN, h_aid_type_show},
+    {"POST", "/admin/aides/{id}", ROUTE_PAGE, PERM_AIDS_ADMIN, h_aid_type_update},
+    {"GET", "/admin/aides/{id}/export", ROUTE_PAGE, PERM_AIDS_ADMIN, h_aid_type_export},
+    {"POST", "/admin/aides/{id}/tester", ROUTE_PAGE, PERM_AIDS_ADMIN, h_rule_test},
+    {"GET", "/admin/aides/{id}/versions/nouvelle", ROUTE_PAGE, PERM_AIDS_ADMIN, h_rule_version_new},
+    {"POST", "/admin/aides/{id}/versions", ROUTE_PAGE, PERM_AIDS_ADMIN, h_rule_version_create},
+    {"GET", "/admin/aides/{id}/versions/{id}", ROUTE_PAGE, PERM_AIDS_ADMIN, h_rule_version_show},
+    {"POST", "/admin/aides/{id}/versions/{id}", ROUTE_PAGE, PERM_AIDS_ADMIN, h_rule_version_update},
+    {"POST", "/admin/aides/{id}/versions/{id}/activer", ROUTE_PAGE, PERM_AIDS_ADMIN,
+     h_rule_version_activate},
+    {"POST", "/admin/aides/{id}/versions/{id}/fin", ROUTE_PAGE, PERM_AIDS_ADMIN,
+     h_rule_version_close},
+    {"POST", "/admin/aides/{id}/versions/{id}/retirer", ROUTE_PAGE, PERM_AIDS_ADMIN,
+     h_rule_version_retire},
+    {"POST", "/dossiers/{id}/evaluation", ROUTE_PAGE, PERM_DOSSIER_EVALUATE, h_dossier_evaluate},
+    {"POST", "/api/v1/simulations", ROUTE_API, PERM_SIMULATE, h_api_simulations},
+
+    /* consultations of API Particulier (CAF / MSA): page_consultations.c */
+    {"POST", "/dossiers/{id}/consultations", ROUTE_PAGE, PERM_PARTICULIER_CONSULT,
+     h_consultation_create},
+    {"GET", "/dossiers/{id}/consultations/{id}", ROUTE_PAGE, PERM_DOSSIER_DETAIL,
+     h_consultation_show},
+    {"GET", "/dossiers/{id}/consultations/{id}/preuve", ROUTE_PAGE, PERM_DOSSIER_DETAIL,
+     h_consultation_proof},
+    {"GET", "/dossiers/{id}/consultations/{id}/appliquer", ROUTE_PAGE, PERM_PARTICULIER_APPLY,
+     h_consultation_apply_form},
+    {"POST", "/dossiers/{id}/consultations/{id}/appliquer", ROUTE_PAGE, PERM_PARTICULIER_APPLY,
+     h_consultation_apply},
+    {"GET", "/admin/aides/{id}/donnees-caf", ROUTE_PAGE, PERM_AIDS_ADMIN, h_aid_scopes_form},
+    {"POST", "/admin/aides/{id}/donnees-caf", ROUTE_PAGE, PERM_AIDS_ADMIN, h_aid_scopes_update},
+
     /* administration, audit, platform: page_admin.c, page_audit.c, page_platform.c */
     {"GET", "/admin/utilisateurs", ROUTE_PAGE, PERM_USERS_ADMIN, h_admin_users},
     {"POST", "/admin/utilisateurs", ROUTE_PAGE, PERM_USERS_ADMIN, h_admin_user_create},

@@ -450,6 +450,17 @@ test('aid types and dossiers: every operation and its errors', async () => {
 	await call('instructeur@A', 'PATCH', `/api/v1/dossiers/${ids.dA}`, { json: { motif: 'Trop tard' }, expect: 422 });
 });
 
+test('simulations: a rule on a situation, every status', async () => {
+	const situation = { montant_demande: '45.50' };
+	const res = await call('instructeur@A', 'POST', '/api/v1/simulations', { json: { regle: { montant: 'montant_demande / 2' }, situation }, expect: 200 });
+	assert.equal(res.json.montant_centimes, 2275);
+	await call('accueil@A', 'POST', '/api/v1/simulations', { json: { regle: { montant: '1' }, situation }, expect: 403 });
+	await call('auditeur@A', 'POST', '/api/v1/simulations', { json: { regle: { montant: '1' }, situation }, expect: 403 });
+	const bad = await call('administrateur@A', 'POST', '/api/v1/simulations', { json: { regle: { montant: 'montant_demande /' }, situation }, expect: 422 });
+	assert.equal(bad.json.error.field, 'regle');
+	await call('valideur@A', 'POST', '/api/v1/simulations', { json: { aide_code: 'inconnue', situation }, expect: 422 });
+});
+
 /* A URL for each operation, with ids of tenant A. */
 function sampleUrl(p) {
 	return PREFIX + p.replace('{member_id}', String(ids.mA)).replace('{id}', String(

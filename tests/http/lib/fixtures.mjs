@@ -21,6 +21,8 @@ export const KIND_OF_SEGMENT = {
 	utilisateurs: 'user', users: 'user',
 	'cles-api': 'apikey', 'api-keys': 'apikey',
 	plateforme: 'tenant', ccas: 'tenant', tenants: 'tenant',
+	consultations: 'consultation',
+	versions: 'rule_version',
 };
 
 export const KIND_OF_FIELD = {
@@ -125,6 +127,19 @@ async function createDossier(srv, T, fx) {
 	return idFromLocation(res, /^\/dossiers\/(\d+)/, `dossier of ${T}`);
 }
 
+/* A consultation of API Particulier recorded for the dossier: the tenant
+ * is not connected to it, so the attempt is recorded as failed. */
+async function createConsultation(srv, T, fx) {
+	const s = await srv.session(`instructeur@${T}`);
+	const dossier = await fx.get(T, 'dossier');
+	const res = await s.post(`/dossiers/${dossier}/consultations`, {});
+	assert.equal(res.status, 303, `consultation of ${T}: ${res.status}\n${res.text.slice(0, 1500)}`);
+	const page = await s.get(`/dossiers/${dossier}`);
+	const m = /id="caf-latest" data-consultation="(\d+)"/.exec(page.text);
+	assert.ok(m, `consultation of ${T}: not shown on /dossiers/${dossier}`);
+	return Number(m[1]);
+}
+
 function tenantId(srv, T) {
 	const out = cli(['tenant', 'list', '--db', srv.dbUrl]).stdout;
 	const m = new RegExp(`^(\\d+)\\s+${TENANTS[T].siret}\\b`, 'm').exec(out);
@@ -138,6 +153,17 @@ async function createApiKey(srv, T) {
 	return srv.keyIds.get(`accueil@${T}`);
 }
 
+/* A brouillon version of the rule of the aid type (the rule editor's form). */
+async function createRuleVersion(srv, T, fx) {
+	const s = await srv.session(`administrateur@${T}`);
+	const aid = await fx.get(T, 'aid_type');
+	const res = await s.post(`/admin/aides/${aid}/versions`, {
+		du: '2024-01-01', au: '', note: `Règle ${NAMES[T].nom}`,
+		document: JSON.stringify({ conditions: [{ libelle: 'Montant demandé connu', expression: 'montant_demande >= 0' }], montant: 'montant_demande' }),
+	});
+	return idFromLocation(res, new RegExp(`^/admin/aides/${aid}/versions/(\\d+)`), `rule version of ${T}`);
+}
+
 /* kind -> {requires: routes that must exist, create(srv, T, fx) -> id} */
 export const CREATORS = {
 	person: { requires: ['POST /usagers'], create: (srv, T) => createPerson(srv, T, 0) },
@@ -147,6 +173,8 @@ export const CREATORS = {
 	member: { requires: ['POST /foyers/{id}/membres', 'GET /foyers/{id}'], create: createMember },
 	aid_type: { requires: ['POST /admin/aides', 'GET /admin/aides'], create: createAidType },
 	dossier: { requires: ['POST /dossiers'], create: createDossier },
+	consultation: { requires: ['POST /dossiers/{id}/consultations'], create: createConsultation },
+	rule_version: { requires: ['POST /admin/aides/{id}/versions'], create: createRuleVersion },
 	user: { requires: [], create: async (srv, T) => srv.users[`auditeur@${T}`].id },
 	apikey: { requires: ['POST /admin/cles-api'], create: createApiKey },
 	tenant: { requires: [], create: async (srv, T) => tenantId(srv, T) },

@@ -1,0 +1,422 @@
+/* cassis impots situation: one consultation of API Impôt particulier
+ * (DGFiP) from the command line, for vendors and support. A thin adapter
+ * over providers/impots.h. The numéro fiscal given on the command line is
+ * copied, then wiped from the arguments and from memory after the call. */
+#include <ctype.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/crypto.h"
+#include "base/json_alloc.h"
+#include "base/log.h"
+#include "cli/cli.h"
+#include "domain/ident.h"
+#include "providers/impots.h"
+#include "providers/throttle.h"
+
+static const char situation_help[] =
+    "Usage : cassis impots situation --spi NUMERO (--annee AAAA | --deux-ans)\n"
+    "          --base-url URL --client-id-file FICHIER --client-secret-file FICHIER\n"
+    "          [--cert FICHIER --key FICHIER] [--id-teleservice ID] [--basic-auth]\n"
+    "          [--quota N] [--repeat N [--threads T]]\n"
+    "Interroge l'API Impôt particulier (DGFiP) : situation fiscale du foyer d'un\n"
+    "déclarant (revenu fiscal de référence, parts, situation de famille, personnes\n"
+    "à charge, adresse fiscale, impôt selon l'habilitation).\n\n"
+    "  --spi NUMERO               numéro fiscal d'un déclarant (13 chiffres) ; il n'est\n"
+    "                             ni affiché ni conservé\n"
+    "  --annee AAAA               année des revenus (défaut : la dernière disponible\n"
+    "                             selon le calendrier de la DGFiP, N-1 à partir du\n"
+    "                             22 juillet, N-2 avant)\n"
+    "  --deux-ans                 dernière année disponible, N-1 sinon N-2 (ressource\n"
+    "                             « deuxans ») ; l'année obtenue est annee_revenus\n"
+    "  --date AAAA-MM-JJ          date du jour pour le calendrier (défaut : aujourd'hui)\n"
+    "  --base-url URL             adresse de la passerelle de la DGFiP (obligatoire)\n"
+    "  --token-url URL            adresse du jeton (défaut : URL/token)\n"
+    "  --client-id-file FICHIER   fichier contenant l'identifiant client OAuth2\n"
+    "  --client-secret-file FICHIER  fichier contenant le secret client (« - » :\n"
+    "                             entrée standard) ; il n'est jamais affiché\n"
+    "  --basic-auth               identifiants en HTTP Basic (défaut : dans le formulaire)\n"
+    "  --scope S                  périmètre OAuth2 (défaut : RessourceIR, ou\n"
+    "                             RessourceIRDerniere2 avec --deux-ans)\n"
+    "  --cert FICHIER, --key FICHIER  certificat client TLS et sa clé (PEM)\n"
+    "  --cacert FICHIER           autorités de certification de la passerelle (PEM)\n"
+    "  --id-teleservice ID        identifiant de téléservice donné par la DGFiP\n"
+    "  --quota N                  consultations par minute au plus (défaut 50)\n"
+    "  --timeout S                délai total en secondes (défaut 12)\n"
+    "  --connect-timeout S        délai de connexion en secondes (défaut 3)\n"
+    "  --repeat N                 essai de charge : N consultations identiques, par\n"
+    "                             --threads T fils (défaut 4) ; affiche un bilan JSON\n"
+    "  --help                     cette aide\n\n"
+    "Sortie : le résultat en JSON sur la sortie standard et le code 0 ; une erreur\n"
+    "typée en JSON (kind, status, code, message, correlation_id) sur la sortie\n"
+    "d'erreur et le code 1 ; le code 2 pour des arguments invalides.\n";
+
+static const char impots_help[] =
+    "Usage : cassis impots SOUS-COMMANDE [OPTIONS]\n\n"
+    "Sous-commandes :\n"
+    "  situation    interroge la situation fiscale d'un foyer (API Impôt particulier)\n\n"
+    "« cassis impots situation --help » détaille les options.\n";
+
+enum {
+	OPT_SPI = 1,
+	OPT_ANNEE,
+	OPT_DEUX_ANS,
+	OPT_DATE,
+	OPT_BASE_URL,
+	OPT_TOKEN_URL,
+	OPT_ID_FILE,
+	OPT_SECRET_FILE,
+	OPT_BASIC,
+	OPT_SCOPE,
+	OPT_CERT,
+	OPT_KEY,
+	OPT_CACERT,
+	OPT_TELESERVICE,
+	OPT_QUOTA,
+	OPT_TIMEOUT,
+	OPT_CONNECT_TIMEOUT,
+	OPT_REPEAT,
+	OPT_THREADS,
+	OPT_HELP
+};
+
+struct ip_args {
+	struct ip_config cfg;
+	char spi[IP_SPI_LEN + 1];
+	int has_spi, year, deux_ans, repeat, threads;
+	const char *date, *id_file, *secret_file;
+};
+
+static int usage_error(const char *message)
+{
+	return cli_usage_error("impots situation", message);
+}
+
+/* A number of seconds (0.001 to 3600) as milliseconds; -1 when invalid. */
+static long parse_seconds(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || *end || !(v >= 0.001 && v <= 3600))
+		return -1;
+	return (long)(v * 1000.0 + 0.5);
+}
+
+/* Copies the SPI, wipes it from the arguments, prints the warnings of the
+ * usual checks (a warning, never a refusal). */
+static int take_spi(char *arg, struct ip_args *a)
+{
+	int rc = ip_spi_normalise(arg, a->spi);
+	struct ident_result res;
+	if (rc == 0)
+		ident_numero_fiscal(a->spi, &res);
+	sodium_memzero(arg, strlen(arg));
+	if (rc != 0)
+		return usage_error("--spi attend un numéro fiscal de 13 chiffres");
+	a->has_spi = 1;
+	if (!res.valid)
+		fprintf(stderr, "cassis impots situation: avertissement : %s\n", res.reason);
+	for (int i = 0; i < res.nb_warnings; i++)
+		fprintf(stderr, "cassis impots situation: avertissement : %s\n", res.warnings[i]);
+	sodium_memzero(&res, sizeof(res));
+	return 0;
+}
+
+static int set_number(int opt, const char *arg, struct ip_args *a)
+{
+	long v;
+	switch (opt) {
+	case OPT_ANNEE:
+		if ((v = cli_parse_long(arg, 1900, 2999)) < 0)
+			return usage_error("--annee attend une année sur quatre chiffres");
+		a->year = (int)v;
+		return 0;
+	case OPT_QUOTA:
+		if ((v = cli_parse_long(arg, 1, 100000)) < 0)
+			return usage_error("--quota attend un nombre de consultations par minute "
+			                   "(1 à 100000)");
+		a->cfg.quota_per_minute = (int)v;
+		return 0;
+	case OPT_TIMEOUT:
+	case OPT_CONNECT_TIMEOUT:
+		if ((v = parse_seconds(arg)) < 0)
+			return usage_error("--timeout et --connect-timeout attendent des secondes");
+		*(opt == OPT_TIMEOUT ? &a->cfg.total_timeout_ms : &a->cfg.connect_timeout_ms) = v;
+		return 0;
+	default:
+		if ((v = cli_parse_long(arg, 1, 100000)) < 0 || (opt == OPT_THREADS && v > 64))
+			return usage_error(
+			    "--repeat attend un nombre de 1 à 100000, --threads de 1 à 64");
+		*(opt == OPT_REPEAT ? &a->repeat : &a->threads) = (int)v;
+		return 0;
+	}
+}
+
+static int set_value(int opt, char *arg, struct ip_args *a)
+{
+	struct ip_config *c = &a->cfg;
+	switch (opt) {
+	case OPT_SPI: return take_spi(arg, a);
+	case OPT_DEUX_ANS: a->deux_ans = 1; return 0;
+	case OPT_DATE:
+		if (ip_default_year(arg) == 0)
+			return usage_error("--date attend une date AAAA-MM-JJ");
+		a->date = arg;
+		return 0;
+	case OPT_BASE_URL: c->base_url = arg; return 0;
+	case OPT_TOKEN_URL: c->token_url = arg; return 0;
+	case OPT_ID_FILE: a->id_file = arg; return 0;
+	case OPT_SECRET_FILE: a->secret_file = arg; return 0;
+	case OPT_BASIC: c->basic_auth = 1; return 0;
+	case OPT_SCOPE: c->scope = arg; return 0;
+	case OPT_CERT: c->cert_file = arg; return 0;
+	case OPT_KEY: c->key_file = arg; return 0;
+	case OPT_CACERT: c->ca_file = arg; return 0;
+	case OPT_TELESERVICE: c->id_teleservice = arg; return 0;
+	case OPT_ANNEE:
+	case OPT_QUOTA:
+	case OPT_TIMEOUT:
+	case OPT_CONNECT_TIMEOUT:
+	case OPT_REPEAT:
+	case OPT_THREADS: return set_number(opt, arg, a);
+	default: return usage_error("option inconnue ou valeur manquante");
+	}
+}
+
+/* Checks what only the combination of options can tell. */
+static int check_args(const struct ip_args *a)
+{
+	if (!a->has_spi)
+		return usage_error("--spi NUMERO est obligatoire");
+	if (a->year && a->deux_ans)
+		return usage_error("indiquez --annee ou --deux-ans, pas les deux");
+	if (!a->cfg.base_url || strncmp(a->cfg.base_url, "http", 4) != 0)
+		return usage_error("--base-url URL (http:// ou https://) est obligatoire");
+	if (!a->id_file || !a->secret_file)
+		return usage_error("--client-id-file et --client-secret-file sont obligatoires");
+	if (a->cfg.key_file && !a->cfg.cert_file)
+		return usage_error("--key va avec --cert");
+	return 0;
+}
+
+static int parse_situation(int argc, char **argv, struct ip_args *a)
+{
+	static const struct option opts[] = {
+	    {"spi", required_argument, NULL, OPT_SPI},
+	    {"annee", required_argument, NULL, OPT_ANNEE},
+	    {"deux-ans", no_argument, NULL, OPT_DEUX_ANS},
+	    {"date", required_argument, NULL, OPT_DATE},
+	    {"base-url", required_argument, NULL, OPT_BASE_URL},
+	    {"token-url", required_argument, NULL, OPT_TOKEN_URL},
+	    {"client-id-file", required_argument, NULL, OPT_ID_FILE},
+	    {"client-secret-file", required_argument, NULL, OPT_SECRET_FILE},
+	    {"basic-auth", no_argument, NULL, OPT_BASIC},
+	    {"scope", required_argument, NULL, OPT_SCOPE},
+	    {"cert", required_argument, NULL, OPT_CERT},
+	    {"key", required_argument, NULL, OPT_KEY},
+	    {"cacert", required_argument, NULL, OPT_CACERT},
+	    {"id-teleservice", required_argument, NULL, OPT_TELESERVICE},
+	    {"quota", required_argument, NULL, OPT_QUOTA},
+	    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+	    {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
+	    {"repeat", required_argument, NULL, OPT_REPEAT},
+	    {"threads", required_argument, NULL, OPT_THREADS},
+	    {"help", no_argument, NULL, OPT_HELP},
+	    {NULL, 0, NULL, 0}};
+	int opt;
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt == OPT_HELP) {
+			fputs(situation_help, stdout);
+			return -1;
+		}
+		int rc = opt == '?' ? usage_error("option inconnue ou valeur manquante")
+		                    : set_value(opt, optarg, a);
+		if (rc != 0)
+			return rc;
+	}
+	if (optind < argc)
+		return usage_error("argument inattendu");
+	return check_args(a);
+}
+
+/* The whole file, surrounding blanks removed; NULL when unreadable or
+ * empty. Caller wipes and frees. */
+static char *read_secret_file(const char *path)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	if (!f)
+		return NULL;
+	struct buf b;
+	buf_init(&b, 64 * 1024);
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(&b, chunk, n);
+	if (f != stdin)
+		fclose(f);
+	sodium_memzero(chunk, sizeof(chunk));
+	int too_big = b.err != 0;
+	char *s = buf_steal(&b);
+	size_t start = 0, end = strlen(s);
+	while (start < end && isspace((unsigned char)s[start]))
+		start++;
+	while (end > start && isspace((unsigned char)s[end - 1]))
+		end--;
+	if (too_big || start == end) {
+		sodium_memzero(s, strlen(s));
+		free(s);
+		return NULL;
+	}
+	memmove(s, s + start, end - start);
+	memset(s + (end - start), 0, start + 1);
+	return s;
+}
+
+static void print_json(FILE *out, const json_t *j, size_t flags)
+{
+	char *text = json_dumps(j, flags);
+	fprintf(out, "%s\n", text ? text : "{}");
+	json_free_text(text);
+}
+
+/* ---- --repeat: N identical consultations from T threads ---- */
+
+struct load {
+	const struct ip_args *a;
+	pthread_mutex_t mu;
+	int next, attempts, tokens;
+	int kinds[IP_INTERNAL + 1];
+	json_t *statuses;    /* status → count */
+	json_t *first_error; /* ip_result_json of the first failure */
+};
+
+static void count(struct load *l, const struct ip_result *r)
+{
+	char st[16];
+	snprintf(st, sizeof(st), "%d", r->http_status);
+	pthread_mutex_lock(&l->mu);
+	l->kinds[r->kind]++;
+	l->attempts += r->attempts;
+	l->tokens += r->token_requests;
+	json_int_t seen = json_integer_value(json_object_get(l->statuses, st));
+	json_object_set_new(l->statuses, st, json_integer(seen + 1));
+	if (r->kind != IP_OK && !l->first_error)
+		l->first_error = ip_result_json(r);
+	pthread_mutex_unlock(&l->mu);
+}
+
+static void *load_worker(void *arg)
+{
+	struct load *l = arg;
+	const struct ip_args *a = l->a;
+	for (;;) {
+		pthread_mutex_lock(&l->mu);
+		int mine = l->next++;
+		pthread_mutex_unlock(&l->mu);
+		if (mine >= a->repeat)
+			return NULL;
+		struct ip_result r;
+		ip_situation(&a->cfg, a->spi, a->year, a->deux_ans, a->date, &r);
+		count(l, &r);
+		ip_result_free(&r);
+	}
+}
+
+static int run_load(const struct ip_args *a)
+{
+	struct load l;
+	memset(&l, 0, sizeof(l));
+	l.a = a;
+	l.statuses = json_object();
+	pthread_mutex_init(&l.mu, NULL);
+	int n = a->threads > 0 ? a->threads : 4;
+	pthread_t th[64];
+	double start = throttle_now();
+	for (int i = 0; i < n; i++)
+		pthread_create(&th[i], NULL, load_worker, &l);
+	for (int i = 0; i < n; i++)
+		pthread_join(th[i], NULL);
+	double secs = throttle_now() - start;
+	json_t *kinds = json_object();
+	for (int k = IP_OK; k <= IP_INTERNAL; k++)
+		if (l.kinds[k])
+			json_object_set_new(kinds, ip_kind_name((enum ip_kind)k),
+			                    json_integer(l.kinds[k]));
+	json_t *sum = json_pack("{s:i, s:i, s:o, s:O, s:i, s:i, s:f, s:f}", "consultations",
+	                        a->repeat, "reussies", l.kinds[IP_OK], "par_type", kinds, "statuts",
+	                        l.statuses, "requetes", l.attempts, "jetons", l.tokens, "duree_s",
+	                        secs, "debit_par_min", secs > 0 ? 60.0 * l.attempts / secs : 0.0);
+	print_json(stdout, sum, JSON_INDENT(2));
+	if (l.first_error)
+		print_json(stderr, l.first_error, JSON_COMPACT);
+	int ok = l.kinds[IP_OK] == a->repeat;
+	json_decref(sum);
+	json_decref(l.first_error);
+	json_decref(l.statuses);
+	pthread_mutex_destroy(&l.mu);
+	return ok ? 0 : 1;
+}
+
+static int run_once(const struct ip_args *a)
+{
+	struct ip_result r;
+	ip_situation(&a->cfg, a->spi, a->year, a->deux_ans, a->date, &r);
+	json_t *out = ip_result_json(&r);
+	int rc = r.kind == IP_OK ? 0 : 1;
+	print_json(rc == 0 ? stdout : stderr, out, rc == 0 ? JSON_INDENT(2) : JSON_COMPACT);
+	json_decref(out);
+	ip_result_free(&r);
+	return rc;
+}
+
+static void wipe_free(char *s)
+{
+	if (!s)
+		return;
+	sodium_memzero(s, strlen(s));
+	free(s);
+}
+
+static int run_situation(struct ip_args *a)
+{
+	char *id = read_secret_file(a->id_file);
+	char *secret = id ? read_secret_file(a->secret_file) : NULL;
+	if (!id || !secret) {
+		fprintf(stderr, "cassis impots situation: impossible de lire %s dans « %s »\n",
+		        id ? "le secret client" : "l'identifiant client",
+		        id ? a->secret_file : a->id_file);
+		wipe_free(id);
+		return EXIT_USAGE;
+	}
+	a->cfg.client_id = id;
+	a->cfg.client_secret = secret;
+	log_set_level(LOG_ERROR); /* stderr carries the typed error only */
+	int rc = a->repeat > 0 ? run_load(a) : run_once(a);
+	wipe_free(secret);
+	wipe_free(id);
+	return rc;
+}
+
+int cmd_impots(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(impots_help, argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : 0;
+	}
+	if (strcmp(argv[1], "situation") != 0)
+		return cli_usage_error("impots", "sous-commande inconnue (situation)");
+	struct ip_args a;
+	memset(&a, 0, sizeof(a));
+	int rc = parse_situation(argc - 1, argv + 1, &a);
+	if (rc == 0)
+		rc = run_situation(&a);
+	else if (rc < 0)
+		rc = 0;
+	sodium_memzero(a.spi, sizeof(a.spi));
+	return rc;
+}
