@@ -123,6 +123,11 @@ int cmd_check(int argc, char **argv)
 		json = 1;
 		argc--;
 	}
+	if (argc > first && strncmp(argv[first], "--", 2) == 0) {
+		char msg[96];
+		snprintf(msg, sizeof(msg), "option inconnue « %.48s »", argv[first]);
+		return cli_usage_error("check", msg);
+	}
 	if (argc < first + 2)
 		return cli_usage_error("check", "indiquez le type et la valeur à contrôler");
 	snprintf(kind, sizeof(kind), "%s", argv[first]);

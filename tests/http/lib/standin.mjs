@@ -10,6 +10,7 @@
 // fixtures: a folder (default: the project's set, standin/fixtures/api-particulier);
 // tokens: a file path, or the lines of a tokens file (written to a temporary
 // file); args: more command-line options (--rate 0, --latency-ms 300...);
+// api: the stand-in to start (default particulier; impots: see lib/impots.mjs);
 // port: 0 (default) lets the system choose a free port, read back from the
 // "listening on" line. CASSIS_BIN names the binary, as for lib/server.mjs.
 import { spawn } from 'node:child_process';
@@ -79,11 +80,11 @@ function waitListening(proc, out, timeoutMs) {
 }
 
 /* Starts the stand-in: {url, port, proc, dir, output(), stop()}. */
-export async function startStandin({ fixtures = PROJECT_FIXTURES, tokens, args = [], port = 0, env } = {}) {
+export async function startStandin({ api = 'particulier', fixtures = PROJECT_FIXTURES, tokens, args = [], port = 0, env } = {}) {
 	if (!fs.existsSync(BIN)) throw new Error(`no cassis binary at ${BIN} (set CASSIS_BIN)`);
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassis-standin-'));
 	const file = tokensFile(tokens, dir);
-	const argv = ['standin', 'particulier', '--port', String(port), '--fixtures', fixtures,
+	const argv = ['standin', api, '--port', String(port), '--fixtures', fixtures,
 		...(file ? ['--tokens', file] : []), ...args];
 	const proc = spawn(BIN, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 	const out = { stdout: '', text: '' };
