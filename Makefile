@@ -20,10 +20,13 @@ run: build
 	@mkdir -p var
 	@$(CASSIS) demo --db $(DB)
 	@echo "Simulateur d'API Particulier : http://127.0.0.1:8081 (journal : var/standin.log)"
+	@echo "Simulateur d'API Impôt particulier : http://127.0.0.1:8082 (journal : var/standin-impots.log)"
 	@echo "Cassis : http://127.0.0.1:8080 (Ctrl+C pour arrêter)"
 	@$(CASSIS) standin particulier --port 8081 --fixtures standin/fixtures/api-particulier \
 		>var/standin.log 2>&1 & standin=$$!; \
-	trap 'kill $$standin 2>/dev/null' EXIT INT TERM; \
+	$(CASSIS) standin impots --port 8082 --fixtures standin/fixtures/api-impot-particulier \
+		>var/standin-impots.log 2>&1 & impots=$$!; \
+	trap 'kill $$standin $$impots 2>/dev/null' EXIT INT TERM; \
 	$(CASSIS) serve --db $(DB)
 
 test: deps
