@@ -11,7 +11,6 @@
 #include "app/consultations.h"
 #include "app/aid_rules_internal.h"
 #include "app/input.h"
-#include "base/clock.h"
 #include "base/err.h"
 #include "base/json_alloc.h"
 #include "base/utf8.h"
@@ -68,6 +67,15 @@ static int code_ok(const char *c)
 	if (n < 2 || n > CODE_MAX)
 		return 0;
 	return strspn(c, "abcdefghijklmnopqrstuvwxyz0123456789_-") == n;
+}
+
+static void check_code(const char *code, json_t *errs)
+{
+	if (!code_ok(code))
+		input_error(
+		    errs, "code",
+		    "Le code comporte de 2 à 40 caractères : lettres minuscules sans accent, "
+		    "chiffres, « _ » ou « - ».");
 }
 
 static int name_ok(const char *c)
@@ -287,11 +295,7 @@ int aid_rules_create(struct db *db, const struct actor *who, json_t *in, int64_t
 		return CAS_EPERM;
 	json_t *errs = json_object();
 	const char *code = input_str(in, "code");
-	if (!code_ok(code))
-		input_error(
-		    errs, "code",
-		    "Le code comporte de 2 à 40 caractères : lettres minuscules sans accent, "
-		    "chiffres, « _ » ou « - ».");
+	check_code(code, errs);
 	json_t *v = read_fields(in, errs);
 	int rc = reject(errs, errors);
 	if (rc == 0)
@@ -400,8 +404,8 @@ static json_t *export_version(json_t *v)
 	return out;
 }
 
-/* {"particulier": [scopes]} (migration 006: the column of helper 3's
- * consultation_store). */
+/* {"particulier": [scopes]}: the API Particulier scopes of the aid type
+ * (migration 006, store/consultation_store.h). */
 static json_t *export_scopes(struct db *db, int64_t tenant_id, int64_t id)
 {
 	int err;
@@ -543,11 +547,7 @@ int aid_rules_import(struct db *db, const struct actor *who, const json_t *doc, 
 	}
 	json_t *in = import_input(doc), *errs = json_object();
 	const char *code = input_str(in, "code");
-	if (!code_ok(code))
-		input_error(
-		    errs, "code",
-		    "Le code comporte de 2 à 40 caractères : lettres minuscules sans accent, "
-		    "chiffres, « _ » ou « - ».");
+	check_code(code, errs);
 	json_t *v = read_fields(in, errs);
 	char scopes[512];
 	import_scopes(doc, scopes, sizeof(scopes), errs);
@@ -623,12 +623,14 @@ int caf_parts_set(struct db *db, const struct actor *who, const char *text, json
 	int err;
 	char *before = rule_store_caf_parts_get(db, who->tenant_id, &err);
 	int rc = db_begin(db);
-	if (rc == 0)
+	if (rc == 0) {
 		rc = rule_store_caf_parts_set(db, who->tenant_id, stored);
-	if (rc == 0)
-		rc = audit_write(db, who, "modification", "caf_parts", who->tenant_id,
-		                 json_pack("{s:[s?s?]}", "caf_parts", before, stored));
+		if (rc == 0)
+			rc = audit_write(db, who, "modification", "caf_parts", who->tenant_id,
+			                 json_pack("{s:[s?s?]}", "caf_parts", before, stored));
+		rc = finish(db, rc);
+	}
 	free(before);
 	json_free_text(stored);
-	return finish(db, rc);
+	return rc;
 }

@@ -6,14 +6,42 @@
 #include "base/json_alloc.h"
 #include "base/clock.h"
 #include "base/err.h"
+#include "store/audit_chain.h"
 #include "store/audit_store.h"
+#include "store/db.h"
+
+/* Appends under the tenant's chain lock, in the caller's transaction or in
+ * one of its own: two writers never link to the same head. */
+static int append_locked(struct db *db, struct audit_entry *e)
+{
+	int own = !db_in_transaction(db);
+	int rc = own ? db_begin(db) : 0;
+	if (rc == 0)
+		rc = db_lock(db, DB_LOCK_AUDIT(e->tenant_id));
+	if (rc == 0)
+		rc = audit_chain_append(db, e, NULL);
+	if (own && rc == 0)
+		return db_commit(db);
+	if (own)
+		db_rollback(db);
+	return rc;
+}
 
 int audit_write_in(struct db *db, const struct actor *who, int64_t tenant_id, const char *action,
                    const char *object_type, int64_t object_id, json_t *changes)
 {
 	char *text = changes ? json_dumps(changes, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	int rc = audit_store_insert(db, tenant_id, who->user_id, who->label, action, object_type,
-	                            object_id, text ? text : "{}", clock_now());
+	struct audit_entry e = {
+	    .tenant_id = tenant_id,
+	    .at = clock_now(),
+	    .actor_id = who->user_id,
+	    .actor_label = who->label,
+	    .action = action,
+	    .object_type = object_type,
+	    .object_id = object_id,
+	    .changes = text ? text : "{}",
+	};
+	int rc = append_locked(db, &e);
 	json_free_text(text);
 	json_decref(changes);
 	return rc;

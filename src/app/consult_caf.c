@@ -8,6 +8,7 @@
 
 #include "app/actor.h"
 #include "app/audit.h"
+#include "app/consult_record.h"
 #include "app/consultations.h"
 #include "base/clock.h"
 #include "base/err.h"
@@ -21,8 +22,6 @@
 #include "providers/particulier.h"
 #include "store/consultation_store.h"
 #include "store/db.h"
-
-#define TOKEN_MAX 4096
 
 static struct proof_key server_key;
 static int have_key;
@@ -194,52 +193,7 @@ static json_t *query_json(const char *q)
 	return o;
 }
 
-static char *canonical_text(const json_t *v)
-{
-	char *t = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
-	char *copy = xstrdup(t ? t : "{}");
-	json_free_text(t);
-	return copy;
-}
-
 /* --- the call --- */
-
-/* Space-separated scopes into list (at most 8, borrowed from buf). */
-static int split_scopes(char *buf, const char *list[8])
-{
-	int n = 0;
-	for (char *p = buf; *p && n < 8;) {
-		p += strspn(p, " ");
-		size_t len = strcspn(p, " ");
-		if (!len)
-			break;
-		list[n++] = p;
-		p += len;
-		if (*p)
-			*p++ = '\0';
-	}
-	return n;
-}
-
-/* Reads the token file's first line into a new string (NULL when
- * unreadable or empty). */
-static char *read_token(const char *path)
-{
-	FILE *f = path ? fopen(path, "re") : NULL;
-	if (!f)
-		return NULL;
-	char *line = xmalloc(TOKEN_MAX);
-	char *ok = fgets(line, TOKEN_MAX, f);
-	fclose(f);
-	if (ok)
-		line[strcspn(line, "\r\n")] = '\0';
-	if (!ok || !line[0]) {
-		sodium_memzero(line, TOKEN_MAX);
-		free(line);
-		return NULL;
-	}
-	return line;
-}
 
 /* Calls the provider for ctx with the tenant's settings (provider may be
  * NULL: not configured); res always filled. */
@@ -249,7 +203,7 @@ static void call_provider(const json_t *ctx, const json_t *provider, struct pa_r
 	struct identity_text text;
 	identity_of(ctx, &id, &text);
 	const char *token_file = opt(provider, "token_file");
-	char *token = read_token(token_file);
+	char *token = consult_secret_read(token_file);
 	if (provider && !token)
 		log_msg(LOG_WARN, "api_particulier: token file %s unreadable or empty",
 		        token_file ? token_file : "(none)");
@@ -259,112 +213,7 @@ static void call_provider(const json_t *ctx, const json_t *provider, struct pa_r
 	    .recipient = opt(ctx, "siret"),
 	};
 	pa_qf(&cfg, &id, res);
-	if (token) {
-		sodium_memzero(token, TOKEN_MAX);
-		free(token);
-	}
-}
-
-/* --- the record --- */
-
-static json_t *record_of(const struct actor *who, const json_t *ctx, const char *scopes,
-                         const struct pa_result *res, int64_t at, const json_t *minimised)
-{
-	json_t *params = query_json(res->query);
-	char *ptext = canonical_text(params);
-	json_decref(params);
-	int ok = res->kind == PA_OK;
-	json_t *rec = json_pack(
-	    "{s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:I}", "agent_id", (json_int_t)who->user_id,
-	    "agent_label", who->label, "at", (json_int_t)at, "api", CONSULT_API_PARTICULIER,
-	    "endpoint", PA_QF_PATH, "recipient", opt(ctx, "siret") ? opt(ctx, "siret") : "",
-	    "scopes", scopes, "parameters", ptext, "http_status", (json_int_t)res->http_status);
-	free(ptext);
-	json_object_set_new(rec, "error_kind",
-	                    ok ? json_null() : json_string(pa_kind_name(res->kind)));
-	json_object_set_new(rec, "error_code", res->code[0] ? json_string(res->code) : json_null());
-	json_object_set_new(rec, "error_message",
-	                    !ok && res->message ? json_string(res->message) : json_null());
-	json_object_set_new(rec, "request_id",
-	                    res->request_id[0] ? json_string(res->request_id) : json_null());
-	json_object_set_new(rec, "response_sha256",
-	                    res->http_status && res->body_sha256[0] ? json_string(res->body_sha256)
-	                                                            : json_null());
-	if (minimised) {
-		char *mtext = canonical_text(minimised);
-		json_object_set_new(rec, "response", json_string(mtext));
-		free(mtext);
-	} else {
-		json_object_set_new(rec, "response", json_null());
-	}
-	return rec;
-}
-
-static int sign_record(json_t *rec)
-{
-	char sig[PROOF_B64_SIG];
-	json_t *fields = consultation_signed_fields(rec);
-	int rc = proof_sign(&server_key, fields, sig);
-	json_decref(fields);
-	if (rc != 0)
-		return rc;
-	json_object_set_new(rec, "signature", json_string(sig));
-	json_object_set_new(rec, "key_id", json_string(server_key.key_id));
-	json_object_set_new(rec, "public_key", json_string(server_key.pk_b64));
-	return 0;
-}
-
-static const char *s_or_null(const json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
-
-static int64_t int_of(const json_t *o, const char *k)
-{
-	return json_integer_value(json_object_get(o, k));
-}
-
-/* Writes the record and its audit entry in one transaction. */
-static int store_record(struct db *db, const struct actor *who, int64_t dossier_id,
-                        int64_t person_id, const json_t *rec, int64_t *id)
-{
-	struct consultation_row row = {
-	    .dossier_id = dossier_id,
-	    .person_id = person_id,
-	    .agent_id = who->user_id,
-	    .agent_label = who->label,
-	    .at = int_of(rec, "at"),
-	    .api = s_or_null(rec, "api"),
-	    .endpoint = s_or_null(rec, "endpoint"),
-	    .recipient = s_or_null(rec, "recipient"),
-	    .scopes = s_or_null(rec, "scopes"),
-	    .parameters = s_or_null(rec, "parameters"),
-	    .http_status = int_of(rec, "http_status"),
-	    .error_kind = s_or_null(rec, "error_kind"),
-	    .error_code = s_or_null(rec, "error_code"),
-	    .error_message = s_or_null(rec, "error_message"),
-	    .request_id = s_or_null(rec, "request_id"),
-	    .response_sha256 = s_or_null(rec, "response_sha256"),
-	    .response = s_or_null(rec, "response"),
-	    .signature = s_or_null(rec, "signature"),
-	    .key_id = s_or_null(rec, "key_id"),
-	    .public_key = s_or_null(rec, "public_key"),
-	};
-	int rc = db_begin(db);
-	if (rc != 0)
-		return rc;
-	rc = consultation_store_insert(db, who->tenant_id, &row, id);
-	if (rc == 0)
-		rc = audit_write(db, who, "consultation", "consultation", *id,
-		                 json_pack("{s:[nI], s:[ns], s:[ns], s:[nI], s:[ns?]}",
-		                           "dossier_id", (json_int_t)dossier_id, "api", row.api,
-		                           "resultat", row.error_kind ? row.error_kind : "ok",
-		                           "http_status", (json_int_t)row.http_status, "request_id",
-		                           row.request_id));
-	if (rc == 0)
-		return db_commit(db);
-	db_rollback(db);
-	return rc;
+	consult_secret_free(token);
 }
 
 /* The dossier's context, or an error (closed dossier: CAS_ECONFLICT). */
@@ -379,49 +228,90 @@ static json_t *load_context(struct db *db, const struct actor *who, int64_t doss
 	return ctx;
 }
 
+int caf_call_prepare(struct db *db, const struct actor *who, int64_t dossier_id, struct caf_call *c)
+{
+	int rc = 0;
+	memset(c, 0, sizeof(*c));
+	c->ctx = load_context(db, who, dossier_id, &rc);
+	if (!c->ctx)
+		return rc;
+	c->provider = consultation_store_provider(db, who->tenant_id, CONSULT_API_PARTICULIER, &rc);
+	if (!c->provider && rc != CAS_ENOTFOUND) {
+		caf_call_free(c);
+		return rc;
+	}
+	return 0;
+}
+
+void caf_call_run(struct caf_call *c)
+{
+	char scopes[256];
+	const char *list[32];
+	snprintf(scopes, sizeof(scopes), "%s", opt(c->ctx, "scopes") ? opt(c->ctx, "scopes") : "");
+	int nscopes = consult_split_scopes(scopes, list);
+	c->at = clock_now();
+	call_provider(c->ctx, c->provider, &c->res);
+	c->minimised = c->res.kind == PA_OK ? pa_minimise(c->res.data, list, nscopes) : NULL;
+}
+
+json_t *caf_call_record(const struct actor *who, const struct caf_call *c)
+{
+	const struct pa_result *res = &c->res;
+	json_t *params = query_json(res->query);
+	int ok = res->kind == PA_OK;
+	struct consult_call call = {
+	    .at = c->at,
+	    .api = CONSULT_API_PARTICULIER,
+	    .endpoint = PA_QF_PATH,
+	    .recipient = opt(c->ctx, "siret"),
+	    .scopes = opt(c->ctx, "scopes"),
+	    .parameters = params,
+	    .http_status = res->http_status,
+	    .error_kind = ok ? NULL : pa_kind_name(res->kind),
+	    .error_code = res->code,
+	    .error_message = res->message,
+	    .request_id = res->request_id,
+	    .body_sha256 = res->body_sha256,
+	    .minimised = c->minimised,
+	};
+	json_t *rec = consult_record_signed(who, &call);
+	json_decref(params);
+	return rec;
+}
+
+void caf_call_free(struct caf_call *c)
+{
+	json_decref(c->ctx);
+	json_decref(c->provider);
+	json_decref(c->minimised);
+	pa_result_free(&c->res);
+	memset(c, 0, sizeof(*c));
+}
+
 int consult_caf(struct db *db, const struct actor *who, int64_t dossier_id,
                 struct consult_outcome *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (!perm_allows(who->role, PERM_PARTICULIER_CONSULT))
 		return CAS_EPERM;
-	int rc = 0;
-	json_t *ctx = load_context(db, who, dossier_id, &rc);
-	if (!ctx)
+	struct caf_call c;
+	int rc = caf_call_prepare(db, who, dossier_id, &c);
+	if (rc != 0)
 		return rc;
 	if (!have_key) {
-		json_decref(ctx);
+		caf_call_free(&c);
 		log_msg(LOG_ERROR, "consultation refused: no signing key installed");
 		return CAS_EIO;
 	}
-	json_t *provider =
-	    consultation_store_provider(db, who->tenant_id, CONSULT_API_PARTICULIER, &rc);
-	if (!provider && rc != CAS_ENOTFOUND) {
-		json_decref(ctx);
-		return rc;
-	}
-	char scopes[256];
-	const char *list[8];
-	snprintf(scopes, sizeof(scopes), "%s", opt(ctx, "scopes") ? opt(ctx, "scopes") : "");
-	char kept[256];
-	snprintf(kept, sizeof(kept), "%s", scopes);
-	int nscopes = split_scopes(scopes, list);
-	/* the call, outside any transaction */
-	struct pa_result res;
-	int64_t at = clock_now();
-	call_provider(ctx, provider, &res);
-	json_decref(provider);
-	json_t *minimised = res.kind == PA_OK ? pa_minimise(res.data, list, nscopes) : NULL;
-	json_t *rec = record_of(who, ctx, kept, &res, at, minimised);
-	json_decref(minimised);
-	out->ok = res.kind == PA_OK;
-	snprintf(out->kind, sizeof(out->kind), "%s", pa_kind_name(res.kind));
-	pa_result_free(&res);
-	rc = sign_record(rec);
-	if (rc == 0)
-		rc = store_record(db, who, dossier_id, int_of(ctx, "applicant_id"), rec,
-		                  &out->consultation_id);
+	caf_call_run(&c); /* outside any transaction */
+	out->ok = c.res.kind == PA_OK;
+	snprintf(out->kind, sizeof(out->kind), "%s", pa_kind_name(c.res.kind));
+	json_t *rec = caf_call_record(who, &c);
+	struct consult_place place = {
+	    .dossier_id = dossier_id,
+	    .person_id = json_integer_value(json_object_get(c.ctx, "applicant_id"))};
+	rc = rec ? consult_record_store(db, who, &place, rec, &out->consultation_id) : CAS_EIO;
 	json_decref(rec);
-	json_decref(ctx);
+	caf_call_free(&c);
 	return rc;
 }

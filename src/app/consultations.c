@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/access_log.h"
 #include "app/actor.h"
 #include "app/audit.h"
 #include "app/input.h"
@@ -116,6 +117,8 @@ json_t *consultation_get(struct db *db, const struct actor *who, int64_t dossier
 	if (!row)
 		return NULL;
 	json_object_set_new(row, "signature_valide", json_boolean(signature_ok(row)));
+	access_log_read_about(db, who, "consultation", id,
+	                      json_integer_value(json_object_get(row, "person_id")));
 	return shape(row);
 }
 

@@ -4,9 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/access_log.h"
 #include "app/actor.h"
 #include "app/audit.h"
 #include "app/input.h"
+#include "app/workflow.h"
+#include "app/workflow_internal.h"
 #include "base/clock.h"
 #include "base/fr_time.h"
 #include "base/err.h"
@@ -208,8 +211,7 @@ int dossier_create(struct db *db, const struct actor *who, json_t *in, int64_t *
 struct change {
 	const char *motif;
 	int64_t montant;
-	enum dossier_state from, to;
-	json_t *audit;
+	enum dossier_state from;
 };
 
 static int may_edit_header(const struct actor *who, enum dossier_state s)
@@ -218,33 +220,19 @@ static int may_edit_header(const struct actor *who, enum dossier_state s)
 	       (perm_allows(who->role, PERM_DOSSIER_CREATE) && s == DS_BROUILLON);
 }
 
-static void read_state(json_t *in, struct change *c, json_t *errs)
-{
-	const char *why = NULL;
-	if (dossier_state_from_code(input_str(in, "etat"), &c->to) != 0)
-		input_error(errs, "etat", "Choisissez un état de la liste.");
-	else if (dossier_transition_check(c->from, c->to, &why) != 0)
-		input_error(errs, "etat", why);
-}
-
-/* Validates in against dossier d into c; CAS_EPERM when the actor may not
- * make the change asked. */
+/* Validates the header changes of in against dossier d into c; CAS_EPERM
+ * when the actor may not make them. The state goes through the workflow. */
 static int read_changes(const struct actor *who, json_t *d, json_t *in, struct change *c,
                         json_t *errs)
 {
-	int has_etat = input_has(in, "etat");
 	int has_motif = input_has(in, "motif");
 	int has_amount =
 	    input_has(in, "montant_demande") || input_has(in, "montant_demande_centimes");
-	c->from = c->to = state_of(d);
+	c->from = state_of(d);
 	c->motif = json_string_value(json_object_get(d, "motif"));
 	c->montant = int_of(d, "montant_demande");
-	if (has_etat && !perm_allows(who->role, PERM_DOSSIER_INSTRUCT))
-		return CAS_EPERM;
 	if ((has_motif || has_amount) && !may_edit_header(who, c->from))
 		return CAS_EPERM;
-	if (has_etat)
-		read_state(in, c, errs);
 	if (has_motif) {
 		read_motif(in, errs);
 		c->motif = input_str(in, "motif");
@@ -277,12 +265,6 @@ static int write_events(struct db *db, const struct actor *who, json_t *d, int64
 		rc = dossier_store_event_insert(db, who->tenant_id, id, who->user_id, who->label,
 		                                "modification", detail, now);
 	}
-	if (rc == 0 && c->from != c->to) {
-		snprintf(detail, sizeof(detail), "État : %s → %s.", dossier_state_label(c->from),
-		         dossier_state_label(c->to));
-		rc = dossier_store_event_insert(db, who->tenant_id, id, who->user_id, who->label,
-		                                "etat", detail, now);
-	}
 	return rc;
 }
 
@@ -290,8 +272,8 @@ static int write_events(struct db *db, const struct actor *who, json_t *d, int64
 static int apply_changes(struct db *db, const struct actor *who, json_t *d, int64_t id,
                          const struct change *c)
 {
-	json_t *after = json_pack("{s:s, s:I, s:s}", "motif", c->motif, "montant_demande",
-	                          (json_int_t)c->montant, "state", dossier_state_code(c->to));
+	json_t *after =
+	    json_pack("{s:s, s:I}", "motif", c->motif, "montant_demande", (json_int_t)c->montant);
 	json_t *changes = json_object();
 	audit_diff(changes, d, after);
 	json_decref(after);
@@ -301,32 +283,25 @@ static int apply_changes(struct db *db, const struct actor *who, json_t *d, int6
 	}
 	int64_t now = clock_now();
 	int rc = dossier_store_update(db, who->tenant_id, id, c->motif, c->montant,
-	                              dossier_state_code(c->to), now);
+	                              json_string_value(json_object_get(d, "state")), now);
 	if (rc == 0)
 		rc = write_events(db, who, d, id, c, now);
 	if (rc == 0)
-		rc = audit_write(db, who, c->from != c->to ? "changement_etat" : "modification",
-		                 "dossier", id, changes);
+		rc = audit_write(db, who, "modification", "dossier", id, changes);
 	else
 		json_decref(changes);
 	return rc;
 }
 
-/* The dossier is read inside the write transaction, so that the changes are
- * checked against its current state, not one that another agent has just
- * changed. */
-int dossier_update(struct db *db, const struct actor *who, int64_t id, json_t *in, json_t **errors)
+/* The header changes, then the change of state (app/workflow.c, with no
+ * field: transitions that need some go through workflow_transition). */
+static int update_in(struct db *db, const struct actor *who, int64_t id, json_t *in,
+                     json_t **errors)
 {
-	*errors = NULL;
-	if (!perm_allows(who->role, PERM_DOSSIER_CREATE) &&
-	    !perm_allows(who->role, PERM_DOSSIER_INSTRUCT))
-		return CAS_EPERM;
-	int rc = db_begin(db);
-	if (rc != 0)
-		return rc;
+	int rc;
 	json_t *d = dossier_store_get(db, who->tenant_id, id, &rc);
 	if (!d)
-		return finish(db, rc);
+		return rc;
 	struct change c = {0};
 	json_t *errs = json_object();
 	rc = read_changes(who, d, in, &c, errs);
@@ -339,7 +314,28 @@ int dossier_update(struct db *db, const struct actor *who, int64_t id, json_t *i
 	if (rc == 0)
 		rc = apply_changes(db, who, d, id, &c);
 	json_decref(d);
-	return finish(db, rc);
+	if (rc != 0 || !input_has(in, "etat"))
+		return rc;
+	rc = workflow_transition_in(db, who, id, input_str(in, "etat"), NULL, errors);
+	if (rc == CAS_EINVAL && json_object_get(*errors, "to")) { /* the field is "etat" here */
+		json_object_set(*errors, "etat", json_object_get(*errors, "to"));
+		json_object_del(*errors, "to");
+	}
+	return rc;
+}
+
+/* The dossier is read inside the write transaction, so that the changes are
+ * checked against its current state, not one that another agent has just
+ * changed. */
+int dossier_update(struct db *db, const struct actor *who, int64_t id, json_t *in, json_t **errors)
+{
+	*errors = NULL;
+	if (!perm_allows(who->role, PERM_DOSSIER_READ))
+		return CAS_EPERM;
+	int rc = db_begin(db);
+	if (rc != 0)
+		return rc;
+	return finish(db, update_in(db, who, id, in, errors));
 }
 
 /* 0 when the dossier exists in the actor's tenant and is not closed;
@@ -445,8 +441,24 @@ int dossier_add_note(struct db *db, const struct actor *who, int64_t id, json_t 
 static const char *event_kind_label(const char *kind)
 {
 	static const char *const labels[][2] = {
-	    {"creation", "Ouverture"}, {"etat", "Changement d'état"},    {"note", "Note"},
-	    {"ligne", "Budget"},       {"modification", "Modification"},
+	    {"creation", "Ouverture"},
+	    {"etat", "Changement d'état"},
+	    {"note", "Note"},
+	    {"ligne", "Budget"},
+	    {"modification", "Modification"},
+	    {"depot", "Dépôt"},
+	    {"instruction", "Prise en charge"},
+	    {"pieces", "Demande de pièces"},
+	    {"reprise", "Reprise de l'instruction"},
+	    {"proposition", "Proposition"},
+	    {"commission", "Commission"},
+	    {"decision", "Décision"},
+	    {"notification", "Notification"},
+	    {"paiement", "Paiement"},
+	    {"cloture", "Clôture"},
+	    {"budget", "Enveloppe budgétaire"}, /* a decision beyond it (app/budgets.c) */
+	    {"piece", "Pièce justificative"},
+	    {"courrier", "Courrier"},
 	};
 	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
 		if (strcmp(kind, labels[i][0]) == 0)
@@ -505,17 +517,36 @@ static void add_lines(json_t *d, json_t *lines)
 	                              "reste_a_vivre", res - chg));
 }
 
-static void add_transitions(json_t *d, const struct actor *who)
+/* The proposal and decision labels, the deadline, and what the actor may
+ * do now. */
+static void add_workflow(struct db *db, json_t *d, const struct actor *who, int detail)
 {
-	json_t *list = json_array();
 	enum dossier_state from = state_of(d);
-	int can = perm_allows(who->role, PERM_DOSSIER_INSTRUCT);
-	for (int s = 0; can && s < DS_COUNT; s++)
-		if (dossier_transition_check(from, (enum dossier_state)s, NULL) == 0)
-			json_array_append_new(list, json_pack("{s:s, s:s}", "state",
-			                                      dossier_state_code(s), "label",
-			                                      dossier_state_label(s)));
+	enum dossier_proposal p;
+	enum dossier_decision dd;
+	struct dossier_delays delays;
+	if (dossier_proposal_from_code(wf_str(d, "proposition"), &p) == 0)
+		json_object_set_new(d, "proposition_label", json_string(dossier_proposal_label(p)));
+	if (dossier_decision_from_code(wf_str(d, "decision"), &dd) == 0)
+		json_object_set_new(d, "decision_label", json_string(dossier_decision_label(dd)));
+	if (!detail) /* the assessment is the instruction */
+		json_object_set_new(d, "appreciation", json_null());
+	if (wf_delays(db, who->tenant_id, &delays, NULL) == 0)
+		wf_deadline_flag(d, &delays, wf_today());
+	json_t *actions = workflow_available(db, who, d);
+	json_t *list = json_array();
+	size_t i;
+	json_t *a;
+	json_array_foreach(actions, i, a)
+	{
+		if (!json_object_get(a, "refusal"))
+			json_array_append_new(list, json_pack("{s:O, s:O}", "state",
+			                                      json_object_get(a, "to"), "label",
+			                                      json_object_get(a, "to_label")));
+	}
 	json_object_set_new(d, "transitions", list);
+	json_object_set_new(d, "actions", actions);
+	int can = perm_allows(who->role, PERM_DOSSIER_INSTRUCT);
 	json_object_set_new(d, "can_instruct", json_boolean(can && from != DS_CLOTURE));
 	json_object_set_new(d, "can_edit",
 	                    json_boolean(may_edit_header(who, from) && from != DS_CLOTURE));
@@ -545,7 +576,9 @@ json_t *dossier_get(struct db *db, const struct actor *who, int64_t id, int *err
 	add_events(d, events, detail);
 	if (detail)
 		add_lines(d, lines);
-	add_transitions(d, who);
+	add_workflow(db, d, who, detail);
+	access_log_read_about(db, who, "dossier", id,
+	                      json_integer_value(json_object_get(d, "applicant_id")));
 	*err = 0;
 	return d;
 }
@@ -583,13 +616,19 @@ static int make_filter(struct db *db, const struct actor *who, const struct doss
 	return 0;
 }
 
-static json_t *labelled(json_t *rows)
+/* State labels and deadline flags (overdue, due) of list rows. */
+static json_t *labelled(struct db *db, const struct actor *who, json_t *rows)
 {
+	struct dossier_delays delays;
+	int has = rows && wf_delays(db, who->tenant_id, &delays, NULL) == 0;
+	int today = wf_today();
 	size_t i;
 	json_t *d;
 	json_array_foreach(rows, i, d)
 	{
 		label_state(d);
+		if (has)
+			wf_deadline_flag(d, &delays, today);
 	}
 	return rows;
 }
@@ -612,7 +651,7 @@ json_t *dossier_list(struct db *db, const struct actor *who, const struct dossie
 	json_t *rows =
 	    dossier_store_list(db, who->tenant_id, &f, sort, q->desc, q->offset, q->limit);
 	*err = rows ? 0 : CAS_EDB;
-	return labelled(rows);
+	return labelled(db, who, rows);
 }
 
 json_t *dossier_page(struct db *db, const struct actor *who, const struct dossier_query *q,
@@ -627,7 +666,7 @@ json_t *dossier_page(struct db *db, const struct actor *who, const struct dossie
 		return NULL;
 	json_t *rows = dossier_store_page(db, who->tenant_id, &f, q->after_id, q->limit + 1);
 	*err = rows ? 0 : CAS_EDB;
-	return labelled(rows);
+	return labelled(db, who, rows);
 }
 
 json_t *dossier_states(void)

@@ -1,7 +1,7 @@
 /* Dossiers (demandes d'aide): opened for a household, on an active aid
  * type, with a motif and an amount requested; then instructed (budget
- * lines, notes, states brouillon -> déposé -> en instruction -> clôturé)
- * with a timeline of every event.
+ * lines, notes) with a timeline of every event. Their states and every
+ * change of state belong to the workflow (app/workflow.h).
  *
  * Inputs are JSON objects of strings (form fields); ids may also be JSON
  * integers and amounts integer cents (API), see each function. On invalid
@@ -27,10 +27,11 @@ int dossier_create(struct db *db, const struct actor *who, json_t *in, int64_t *
                    json_t **errors);
 
 /* in: any of {motif, montant_demande | montant_demande_centimes, etat (the
- * state to go to)}. Changing the state needs the instruction permission;
- * the motif and the amount may also be changed by who created dossiers
- * while the dossier is a brouillon. A refused transition is a field error
- * on "etat" with the French reason. */
+ * state to go to)}. The motif and the amount: the instruction permission,
+ * or who creates dossiers while the dossier is a brouillon. The state goes
+ * through workflow_transition_in (its roles; no field: transitions that
+ * need some are refused on their fields), in the same transaction; a
+ * refused transition is a field error on "etat" with the French reason. */
 int dossier_update(struct db *db, const struct actor *who, int64_t id, json_t *in, json_t **errors);
 
 /* in: {category (domain/dossier.h line type), label (optional), montant
@@ -44,9 +45,12 @@ int dossier_add_note(struct db *db, const struct actor *who, int64_t id, json_t 
 
 /* The dossier: {id, numero, household_id, household_label, applicant_id,
  * demandeur, aid_type_id, aide_code, aide, motif, montant_demande (cents),
- * state, state_label, created_at, updated_at, detail, can_instruct,
- * can_edit, transitions: [{state, label}], events: [{id, kind, kind_label,
- * detail, created_at, actor}]} and, only for those allowed to see the
+ * state, state_label, created_at, updated_at, the workflow columns of
+ * dossier_store_get (appreciation null without the detail permission),
+ * proposition_label, decision_label, due / overdue / late_days (deadline),
+ * detail, can_instruct, can_edit, transitions: [{state, label}] (those the
+ * actor may take now), actions (workflow_available), events: [{id, kind,
+ * kind_label, detail, created_at, actor}]} and, only for those allowed to see the
  * instruction (detail true): lines: [{id, kind, kind_label, category,
  * category_label, label, montant}], totals: {ressources, charges,
  * reste_a_vivre} (cents). Without it the text of notes is withheld. */
@@ -66,7 +70,7 @@ struct dossier_query {
 };
 
 /* A page of the list (rows as dossier_get without the detail parts, with
- * state_label) and the total in *total (may be NULL). CAS_EINVAL with
+ * state_label and the deadline flags due / overdue) and the total in *total (may be NULL). CAS_EINVAL with
  * *errors for an unknown etat or aide. */
 json_t *dossier_list(struct db *db, const struct actor *who, const struct dossier_query *q,
                      int64_t *total, int *err, json_t **errors);

@@ -16,21 +16,27 @@
 #include "store/evaluation_store.h"
 #include "store/rule_version_store.h"
 
-int dossier_state_decided(const char *state)
+/* 1 when a dossier in this state is decided (past instruction). */
+static int dossier_state_decided(const char *state)
 {
-	static const char *const open[] = {"brouillon", "depose", "en_instruction"};
+	static const char *const open[] = {"brouillon", "depose", "en_instruction",
+	                                   "en_attente_pieces"};
 	for (size_t i = 0; i < sizeof(open) / sizeof(open[0]); i++)
 		if (state && strcmp(state, open[i]) == 0)
 			return 0;
 	return 1;
 }
 
-void dossier_deposit_date(json_t *dossier, char out[11])
+/* The deposit date of a dossier row (dossier_store_get) as ISO: depose_le
+ * (set by the workflow at deposit), the opening date for a brouillon. */
+static void dossier_deposit_date(json_t *dossier, char out[11])
 {
-	int y, m, d;
-	paris_ymd(json_integer_value(json_object_get(dossier, "created_at")), &y, &m, &d);
-	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
-	         (unsigned)d % 100u);
+	const char *depose = json_string_value(json_object_get(dossier, "depose_le"));
+	if (depose && strlen(depose) == 10) {
+		memcpy(out, depose, 11);
+		return;
+	}
+	paris_date_iso(json_integer_value(json_object_get(dossier, "created_at")), out);
 }
 
 /* Origin of each variable: certified or deduced when the datum it comes

@@ -20,13 +20,6 @@
 struct actor;
 struct db;
 
-/* The situation of the dossier as the rules read it (situation.h), for
- * the reference date (ISO), and where each datum comes from:
- * {"situation": {...}, "origines": {key: "certifie"|"declare"|"deduit"},
- *  "sources": [{"donnee", "origine", "detail"}]} (French details). */
-json_t *evaluation_inputs(struct db *db, const struct actor *who, int64_t dossier_id,
-                          const char *date, int *err);
-
 /* What the instructeur sees: {
  *   "decided": bool (the dossier is past instruction: its evaluation no
  *              longer changes), "can_evaluate": bool,
@@ -48,11 +41,5 @@ json_t *dossier_evaluation(struct db *db, const struct actor *who, int64_t dossi
  * in force at the deposit date. */
 int dossier_evaluate(struct db *db, const struct actor *who, int64_t dossier_id, int64_t *eval_id,
                      json_t **errors);
-
-/* 1 when a dossier in this state is decided (past instruction). */
-int dossier_state_decided(const char *state);
-
-/* The deposit date of a dossier row (dossier_store_get) as ISO. */
-void dossier_deposit_date(json_t *dossier, char out[11]);
 
 #endif

@@ -6,14 +6,14 @@
 #define Y 1
 #define N 0
 static const unsigned char table[ROLE__COUNT][PERM__COUNT] = {
-    /*                    none pr pw hr hw dr dc dd di us ak ai au tn st mt cq pc ev sm ap */
-    [ROLE_ACCUEIL] = {Y, Y, Y, Y, Y, Y, Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N},
-    [ROLE_INSTRUCTEUR] = {Y, Y, Y, Y, Y, Y, Y, Y, Y, N, N, N, N, N, N, N, Y, N, Y, Y, Y},
-    [ROLE_VALIDEUR] = {Y, Y, N, Y, N, Y, N, Y, N, N, N, N, N, N, N, N, Y, N, Y, Y, N},
-    [ROLE_ADMINISTRATEUR] = {Y, Y, N, Y, N, Y, N, N, N, Y, Y, Y, Y, N, Y, N, N, N, N, Y, N},
-    [ROLE_AUDITEUR] = {Y, Y, N, Y, N, Y, N, Y, N, N, N, N, Y, N, N, N, N, N, N, N, N},
-    [ROLE_PLATEFORME] = {Y, N, N, N, N, N, N, N, N, N, N, N, N, Y, N, N, N, N, N, N, N},
-    [ROLE_SYSTEME] = {Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y},
+    /*                    none pr pw hr hw dr dc dd di us ak ai au tn st mt cq pc ev sm ap dp rd pp sc de no pa cl Pr Pw ex cr cm du dl lr lg lt xe xd lh */
+    [ROLE_ACCUEIL] = {Y, Y, Y, Y, Y, Y, Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N, Y, N, N, N, N, N, N, N, N, N, N, N, N, Y, N, Y, N, N, N, N, N},
+    [ROLE_INSTRUCTEUR] = {Y, Y, Y, Y, Y, Y, Y, Y, Y, N, N, N, N, N, N, N, Y, N, Y, Y, Y, Y, Y, Y, Y, N, Y, Y, Y, Y, Y, N, Y, N, Y, Y, Y, Y, N, N, N, N},
+    [ROLE_VALIDEUR] = {Y, Y, N, Y, N, Y, N, Y, N, N, N, N, N, N, N, N, Y, N, Y, Y, N, N, N, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N, Y, Y, Y, N, N, N, Y},
+    [ROLE_ADMINISTRATEUR] = {Y, Y, N, Y, N, Y, N, N, N, Y, Y, Y, Y, N, Y, N, N, N, N, Y, N, N, N, N, N, N, N, N, N, N, N, Y, Y, Y, N, N, N, N, Y, Y, Y, Y},
+    [ROLE_AUDITEUR] = {Y, Y, N, Y, N, Y, N, Y, N, N, N, N, Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, Y, N, N, Y, N, N, Y, Y, N, N, N, N, N},
+    [ROLE_PLATEFORME] = {Y, N, N, N, N, N, N, N, N, N, N, N, N, Y, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N},
+    [ROLE_SYSTEME] = {Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y},
 };
 #undef Y
 #undef N

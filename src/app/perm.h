@@ -39,6 +39,42 @@ enum perm {
 	PERM_SIMULATE,         /* simulations: a situation through an aid's rules, nothing stored */
 	/* apply the household known to the CAF / MSA to a household */
 	PERM_PARTICULIER_APPLY,
+	/* workflow (app/workflow.c): one permission per action of the life cycle;
+	 * PERM_DOSSIER_INSTRUCT takes up and resumes the instruction */
+	PERM_DOSSIER_DEPOSIT,         /* brouillon -> déposé */
+	PERM_DOSSIER_REQUEST_DOCS,    /* -> en attente de pièces */
+	PERM_DOSSIER_PROPOSE,         /* -> instruit, with the proposal */
+	PERM_DOSSIER_SEND_COMMISSION, /* instruit <-> en commission */
+	PERM_DOSSIER_DECIDE,          /* -> décidé (four-eyes applies) */
+	PERM_DOSSIER_NOTIFY,          /* décidé -> notifié */
+	PERM_DOSSIER_PAY,             /* notifié -> paiement */
+	PERM_DOSSIER_CLOSE,           /* -> clôturé, classement sans suite */
+	/* payments and budgets (app/payments.c, app/budgets.c) and exports (app/exports.c) */
+	PERM_PAYMENT_READ,  /* a dossier's payments, payees (IBAN), the payments list */
+	PERM_PAYMENT_WRITE, /* payees, scheduling, mandaté / payé / remis, cancelling */
+	PERM_EXPORT,        /* CSV / XLSX lists and the treasury file (bulk extraction) */
+	/* the commission (app/commission.c): its sessions, agenda, anonymised
+	 * agenda and minutes; managing = creating and editing sessions, building
+	 * the agenda, closing (decisions need PERM_DOSSIER_DECIDE) */
+	PERM_COMMISSION_READ,
+	PERM_COMMISSION_MANAGE,
+	/* pièces justificatives (app/documents.c): upload to a dossier, and read
+	 * their content (download, audited); listing goes with PERM_DOSSIER_READ,
+	 * deleting with PERM_DOSSIER_INSTRUCT */
+	PERM_DOCUMENT_UPLOAD,
+	PERM_DOCUMENT_READ,
+	/* letters (app/letters.c): list and download (reprint) a dossier's
+	 * letters; generate them; the CCAS's letter templates and letterhead */
+	PERM_LETTER_READ,
+	PERM_LETTER_GENERATE,
+	PERM_LETTER_TEMPLATES,
+	/* rights of the person (app/person_export.h): the export of everything
+	 * held on a person (droit d'accès), the erasure where the law allows it */
+	PERM_PERSON_EXPORT,
+	PERM_PERSON_ERASE,
+	/* retention (app/retention.h): a legal hold (contentieux, recours) on a
+	 * dossier suspends its purge; setting and lifting it */
+	PERM_LEGAL_HOLD,
 	PERM__COUNT
 };
 

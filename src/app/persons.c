@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/access_log.h"
 #include "app/actor.h"
 #include "app/audit.h"
 #include "app/input.h"
@@ -301,7 +302,10 @@ json_t *person_get(struct db *db, const struct actor *who, int64_t id, int *err)
 		*err = CAS_EPERM;
 		return NULL;
 	}
-	return person_store_get(db, who->tenant_id, id, err);
+	json_t *p = person_store_get(db, who->tenant_id, id, err);
+	if (p)
+		access_log_read(db, who, "person", id);
+	return p;
 }
 
 static const enum person_sort sorts[] = {

@@ -437,7 +437,7 @@ int rule_version_import_one(struct db *db, const struct actor *who, int64_t aid_
 	}
 	json_t *in = import_input(v), *verrs = NULL;
 	struct version_in vi;
-	struct rule_problem p;
+	struct rule_problem p = {0};
 	int rc = read_version(in, &vi, &verrs, &p);
 	json_decref(in);
 	if (rc == CAS_EINVAL) {

@@ -64,10 +64,7 @@ static int pick_date(json_t *in, json_t *situation, char out[11], json_t *errs)
 		input_error(errs, "date", "Indiquez une date au format AAAA-MM-JJ.");
 		return CAS_EINVAL;
 	}
-	int y, m, dd;
-	paris_ymd(clock_now(), &y, &m, &dd);
-	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
-	         (unsigned)dd % 100u);
+	paris_date_iso(clock_now(), out);
 	return 0;
 }
 

@@ -2,7 +2,8 @@
  * CCAS holds: the household's members, the dossier's declared budget
  * lines and amount asked, the CCAS's commune, and certified data from the
  * State (the CAF quotient familial of the last successful API Particulier
- * consultation of the dossier) in place of declared data. Each datum says
+ * consultation of the dossier, the RFR and the fiscal parts of the last
+ * successful API Impôt particulier one) in place of declared data. Each datum says
  * where it comes from. */
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "app/evaluate.h"
 #include "app/evaluate_internal.h"
 #include "app/input.h"
+#include "app/verify.h"
 #include "base/err.h"
 #include "base/fr_time.h"
 #include "domain/dossier.h"
@@ -202,6 +204,47 @@ static int add_certified_qf(struct db *db, int64_t tenant, int64_t dossier_id, s
 	return 0;
 }
 
+/* The RFR and the fiscal parts of the dossier's last successful API Impôt
+ * particulier consultation ("Vérifier la situation"), when there is one;
+ * the monthly fiscal QF computed from both is then certified too. */
+static void add_certified_fiscal(struct db *db, int64_t tenant, int64_t dossier_id, struct built *b)
+{
+	json_t *c = verification_latest_dgfip(db, tenant, dossier_id);
+	if (!c)
+		return;
+	json_t *resp = json_object_get(c, "reponse");
+	json_t *rfr = json_object_get(resp, "rfr");
+	const char *parts = json_string_value(json_object_get(resp, "nombre_parts"));
+	char at[FR_DATETIME_SIZE], detail[240];
+	fr_date(json_integer_value(json_object_get(c, "at")), at);
+	long long id = (long long)json_integer_value(json_object_get(c, "id"));
+	long long year = (long long)json_integer_value(json_object_get(resp, "annee_revenus"));
+	int both = 0;
+	if (json_is_integer(rfr) && json_integer_value(rfr) >= 0) {
+		snprintf(
+		    detail, sizeof(detail),
+		    "API Impôt particulier (DGFiP), consultation n° %lld du %s : revenus %lld, "
+		    "%lld €.",
+		    id, at, year, (long long)json_integer_value(rfr));
+		json_object_set_new(b->situation, "rfr", amount(json_integer_value(rfr) * 100));
+		source(b, "rfr", "Revenu fiscal de référence", "certifie", detail);
+		both++;
+	}
+	if (parts && *parts) {
+		snprintf(
+		    detail, sizeof(detail),
+		    "API Impôt particulier (DGFiP), consultation n° %lld du %s : revenus %lld, "
+		    "%s part(s).",
+		    id, at, year, parts);
+		json_object_set_new(b->situation, "parts_fiscales", json_string(parts));
+		source(b, "parts", "Nombre de parts fiscales", "certifie", detail);
+		both++;
+	}
+	if (both == 2)
+		json_object_set_new(b->origins, "qf_fiscal", json_string("certifie"));
+	json_decref(c);
+}
+
 static void add_amount_asked(json_t *d, struct built *b)
 {
 	int64_t m = json_integer_value(json_object_get(d, "montant_demande"));
@@ -228,8 +271,8 @@ int situation_build(struct db *db, int64_t tenant, json_t *dossier, const char *
 		rc = add_commune(db, tenant, b);
 	if (rc == 0)
 		rc = add_certified_qf(db, tenant, id, b);
-	/* Hooks for later certified sources: the RFR and the fiscal parts of
-	 * API Impôt particulier would go here, as "certifie". */
+	if (rc == 0)
+		add_certified_fiscal(db, tenant, id, b);
 	if (rc != 0)
 		built_free(b);
 	return rc;

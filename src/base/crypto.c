@@ -55,6 +55,23 @@ void random_token(char *out, size_t outsz)
 	sodium_memzero(raw, sizeof(raw));
 }
 
+void uuid_v4(char out[37])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char b[16];
+	randombytes_buf(b, sizeof(b));
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40); /* version 4 */
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80); /* variant 10 */
+	size_t o = 0;
+	for (int i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[o++] = '-';
+		out[o++] = hex[b[i] >> 4];
+		out[o++] = hex[b[i] & 15];
+	}
+	out[o] = '\0';
+}
+
 void sha256_hex(const void *p, size_t n, char out[65])
 {
 	unsigned char h[crypto_hash_sha256_BYTES];

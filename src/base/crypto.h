@@ -29,6 +29,9 @@ int password_needs_rehash(const char *hash);
  * and a NUL. outsz must be at least RANDOM_TOKEN_SIZE (aborts otherwise). */
 void random_token(char *out, size_t outsz);
 
+/* A fresh random UUID version 4, lowercase, NUL-terminated
+ * ("f47ac10b-58cc-4372-a567-0e02b2c3d479"). */
+void uuid_v4(char out[37]);
 /* Lowercase hexadecimal SHA-256 of n bytes at p, NUL-terminated. */
 void sha256_hex(const void *p, size_t n, char out[65]);
 

@@ -31,6 +31,14 @@ void paris_ymd(int64_t t, int *y, int *m, int *d)
 	clock_ymd(t + paris_offset(t), y, m, d);
 }
 
+void paris_date_iso(int64_t t, char out[11])
+{
+	int y, m, d;
+	paris_ymd(t, &y, &m, &d);
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+	         (unsigned)d % 100u);
+}
+
 static void split(int64_t t, int *y, int *m, int *d, int *hh, int *mi)
 {
 	int64_t local = t + paris_offset(t);

@@ -11,6 +11,8 @@
 int paris_offset(int64_t t);
 /* The calendar date in Paris at instant t: "today" for the agents. */
 void paris_ymd(int64_t t, int *y, int *m, int *d);
+/* The calendar date in Paris at instant t as "2025-03-05" into out. */
+void paris_date_iso(int64_t t, char out[11]);
 /* "05/03/2025 14:07" (Paris time) into out. */
 void fr_datetime(int64_t t, char out[FR_DATETIME_SIZE]);
 /* "05/03/2025" (Paris time) into out. */

@@ -1,10 +1,15 @@
 #include "cli/cli.h"
 
+#include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/buf.h"
+#include "base/crypto.h"
+#include "base/json_alloc.h"
 #include "base/xalloc.h"
 #include "store/db.h"
 #include "store/migrate.h"
@@ -63,6 +68,10 @@ int cli_open_db(struct db **db)
 		db_close(*db);
 		return 1;
 	}
+	if (cli_data_key_setup(*db) != 0) { /* the data key ring (cmd_keys_data.c) */
+		db_close(*db);
+		return 1;
+	}
 	return 0;
 }
 
@@ -80,10 +89,13 @@ char *cli_read_secret(const char *path)
 	char *ok = fgets(line, sizeof(line), f);
 	if (f != stdin)
 		fclose(f);
-	if (!ok)
-		return NULL;
-	line[strcspn(line, "\r\n")] = '\0';
-	return xstrdup(line);
+	char *out = NULL;
+	if (ok) {
+		line[strcspn(line, "\r\n")] = '\0';
+		out = xstrdup(line);
+	}
+	sodium_memzero(line, sizeof(line));
+	return out;
 }
 
 int cli_usage_error(const char *cmd, const char *message)
@@ -99,4 +111,97 @@ long cli_parse_long(const char *s, long min, long max)
 		return -1;
 	long v = strtol(s, &end, 10);
 	return (*end || v < min || v > max) ? -1 : v;
+}
+
+long cli_parse_seconds_ms(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || *end || !(v >= 0.001 && v <= 3600))
+		return -1;
+	return (long)(v * 1000.0 + 0.5);
+}
+
+void cli_wipe_free(char *s)
+{
+	if (!s)
+		return;
+	sodium_memzero(s, strlen(s));
+	free(s);
+}
+
+/* s without its surrounding blanks, moved to its start; 0 when blank. */
+static size_t trim_in_place(char *s)
+{
+	size_t start = 0, end = strlen(s);
+	while (start < end && isspace((unsigned char)s[start]))
+		start++;
+	while (end > start && isspace((unsigned char)s[end - 1]))
+		end--;
+	memmove(s, s + start, end - start);
+	memset(s + (end - start), 0, start + 1);
+	return end - start;
+}
+
+char *cli_read_secret_file(const char *path)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	if (!f)
+		return NULL;
+	struct buf b;
+	buf_init(&b, 64 * 1024);
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(&b, chunk, n);
+	if (f != stdin)
+		fclose(f);
+	sodium_memzero(chunk, sizeof(chunk));
+	int too_big = b.err != 0;
+	char *s = buf_steal(&b);
+	if (too_big || trim_in_place(s) == 0) {
+		cli_wipe_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void cli_print_json(FILE *out, const json_t *j, size_t flags)
+{
+	char *text = json_dumps(j, flags);
+	fprintf(out, "%s\n", text ? text : "{}");
+	json_free_text(text);
+}
+
+int cli_parse_options(const struct cli_options *o, int argc, char **argv, void *ctx)
+{
+	int opt;
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", o->opts, NULL)) != -1) {
+		if (opt == o->help_opt) {
+			fputs(o->help, stdout);
+			return -1;
+		}
+		int rc = opt == '?' ? cli_usage_error(o->cmd, "option inconnue ou valeur manquante")
+		                    : o->set(opt, optarg, ctx);
+		if (rc != 0)
+			return rc;
+	}
+	if (optind < argc)
+		return cli_usage_error(o->cmd, "argument inattendu");
+	return 0;
+}
+
+void cli_run_threads(int n, void *(*fn)(void *), void *arg)
+{
+	pthread_t th[64];
+	int started = 0;
+	for (int i = 0; i < n && i < 64; i++)
+		if (pthread_create(&th[started], NULL, fn, arg) == 0)
+			started++;
+	if (started == 0)
+		fn(arg);
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
 }

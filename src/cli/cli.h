@@ -4,6 +4,8 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "app/actor.h"
 
 struct db;
@@ -26,6 +28,33 @@ char *cli_read_secret(const char *path);
 int cli_usage_error(const char *cmd, const char *message);
 /* Parses a whole number in [min, max]; -1 when invalid. */
 long cli_parse_long(const char *s, long min, long max);
+/* A number of seconds (0.001 to 3600) as milliseconds; -1 when invalid. */
+long cli_parse_seconds_ms(const char *s);
+/* The whole file (a token, a client secret), surrounding blanks removed;
+ * NULL when unreadable, empty or over 64 KiB. "-" reads standard input.
+ * Free with cli_wipe_free. */
+char *cli_read_secret_file(const char *path);
+/* Wipes the string, then frees it; NULL does nothing. */
+void cli_wipe_free(char *s);
+/* Prints j and a newline ("{}" when it cannot be encoded). */
+void cli_print_json(FILE *out, const json_t *j, size_t flags);
+/* Runs fn(arg) on n threads (at most 64) and waits for them all; when no
+ * thread can be started, runs it once here. fn must finish the work of
+ * those that did not start. */
+void cli_run_threads(int n, void *(*fn)(void *), void *arg);
+/* The options of a subcommand: getopt_long over argv (argv[0] is the
+ * subcommand); help_opt prints help and makes cli_parse_options return -1;
+ * every other option goes to set(opt, optarg, ctx), whose non-zero return
+ * stops the parse and is returned; an unknown option, a missing value or
+ * an operand left is a usage error of cmd (EXIT_USAGE). 0 otherwise. */
+struct cli_options {
+	const char *cmd;
+	const char *help;
+	const struct option *opts;
+	int help_opt;
+	int (*set)(int opt, char *arg, void *ctx);
+};
+int cli_parse_options(const struct cli_options *o, int argc, char **argv, void *ctx);
 
 int cmd_serve(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
@@ -56,8 +85,41 @@ int cli_signing_key_setup(const char *path);
  * already, and sets the scopes of its aid types. 0, or 1 after printing
  * why. */
 int demo_wire_particulier(struct db *db, const char *siret, int64_t tenant_id, const char *url);
+/* cmd_verify.c: the key of the numéro fiscal hash, next to the signing
+ * key signing_key (created, mode 0600, when missing): 0, or 1 after
+ * printing why; the tenant's API Impôt particulier settings (settings
+ * NULL: shows them): exit status; the demo CCAS wired to the local
+ * stand-in of API Impôt particulier (url NULL: http://127.0.0.1:8082): 0,
+ * or 1 after printing why. */
+int cli_spi_key_setup(const char *signing_key);
+int cli_impots_provider(struct db *db, const char *siret, json_t *settings);
+int demo_wire_impots(struct db *db, const char *siret, int64_t tenant_id, const char *url);
+/* cmd_keys_data.c: the data key ring (encryption at rest, base/seal.h).
+ * cli_open_db calls cli_data_key_setup: the ring at cli_data_key (--data-key),
+ * else CASSIS_DATA_KEY, else cassis-data.key next to the SQLite database,
+ * else var/cassis-data.key (cli_data_key_path); created when missing and
+ * the database uses no key yet; checked against the keys the database
+ * needs. SOFT (every command): a problem is printed and the command goes
+ * on without the ring; STRICT (cassis serve): 1 after printing why; NONE:
+ * nothing is loaded (cassis keys chooses its ring). */
+enum cli_data_key_mode { CLI_DATA_KEY_SOFT, CLI_DATA_KEY_STRICT, CLI_DATA_KEY_NONE };
+extern const char *cli_data_key;
+extern enum cli_data_key_mode cli_data_key_mode;
+int cli_data_key_setup(struct db *db);
+const char *cli_data_key_path(char *buf, size_t size);
+/* cassis keys init-data | rotate | retire | status (cli_keys_data_sub: 1
+ * for those names); cmd_keys_rotate.c runs the last three. */
+int cli_keys_data_sub(const char *sub);
+int cmd_keys_data(int argc, char **argv);
+int cli_keys_rotate(struct db *db, const char *path, const char *old_path, int batch, int wait);
+int cli_keys_retire(struct db *db, const char *path);
+int cli_keys_status(struct db *db, const char *path);
 int cmd_particulier(int argc, char **argv);
 int cmd_impots(int argc, char **argv);
 int cmd_standin(int argc, char **argv);
+/* cmd_audit.c: cassis audit verify */
+int cmd_audit(int argc, char **argv);
+/* cmd_person.c: cassis person export | erase (rights of the person) */
+int cmd_person(int argc, char **argv);
 
 #endif

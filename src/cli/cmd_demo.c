@@ -26,13 +26,15 @@
 #define DEMO_PLATFORM "plateforme@cassis.local"
 
 static const char *particulier_url; /* --particulier-url, NULL: the default */
+static const char *impots_url;      /* --impots-url, NULL: the default */
 
 static const char help[] =
-    "Usage : cassis demo [--db URL] [--particulier-url URL]\n"
+    "Usage : cassis demo [--db URL] [--particulier-url URL] [--impots-url URL]\n"
     "Crée le CCAS de démonstration « " DEMO_NAME " » : un compte par rôle, un catalogue\n"
     "d'aides, une douzaine de foyers et leurs dossiers. Sans effet si ce CCAS existe déjà.\n"
     "Le CCAS est raccordé au simulateur local d'API Particulier (--particulier-url,\n"
-    "défaut http://127.0.0.1:8081 : celui que lance « make run »).\n";
+    "défaut http://127.0.0.1:8081 : celui que lance « make run ») et à celui de l'API\n"
+    "Impôt particulier (--impots-url, défaut http://127.0.0.1:8082).\n";
 
 /* --- the data --- */
 
@@ -330,6 +332,7 @@ static int already_there(struct db *db)
 	/* a demo made before API Particulier existed gets connected */
 	demo_wire_particulier(db, DEMO_SIRET, json_integer_value(json_object_get(t, "id")),
 	                      particulier_url);
+	demo_wire_impots(db, DEMO_SIRET, json_integer_value(json_object_get(t, "id")), impots_url);
 	json_decref(t);
 	printf("Le CCAS de démonstration (« %s », SIRET %s) existe déjà dans ", DEMO_NAME,
 	       DEMO_SIRET);
@@ -358,7 +361,8 @@ static int seed(struct db *db)
 	int nh = 0, nd = 0;
 	if (create_tenant(db, &a.tenant_id) != 0 || create_accounts(db, &a) != 0 ||
 	    create_aid_types(db, &a) != 0 || create_households(db, &a, &nh, &nd) != 0 ||
-	    demo_wire_particulier(db, DEMO_SIRET, a.tenant_id, particulier_url) != 0) {
+	    demo_wire_particulier(db, DEMO_SIRET, a.tenant_id, particulier_url) != 0 ||
+	    demo_wire_impots(db, DEMO_SIRET, a.tenant_id, impots_url) != 0) {
 		fprintf(stderr,
 		        "cassis demo : données de démonstration incomplètes ; repartez d'une "
 		        "base vide.\n");
@@ -376,6 +380,7 @@ int cmd_demo(int argc, char **argv)
 {
 	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
 	                                     {"particulier-url", required_argument, NULL, 'u'},
+	                                     {"impots-url", required_argument, NULL, 'i'},
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {NULL, 0, NULL, 0}};
 	int opt;
@@ -385,6 +390,7 @@ int cmd_demo(int argc, char **argv)
 		switch (opt) {
 		case 'd': cli_db_url = optarg; break;
 		case 'u': particulier_url = optarg; break;
+		case 'i': impots_url = optarg; break;
 		case 'h': fputs(help, stdout); return 0;
 		default: return cli_usage_error("demo", "option inconnue ou valeur manquante");
 		}

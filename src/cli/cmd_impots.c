@@ -2,15 +2,12 @@
  * (DGFiP) from the command line, for vendors and support. A thin adapter
  * over providers/impots.h. The numéro fiscal given on the command line is
  * copied, then wiped from the arguments and from memory after the call. */
-#include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
 #include "base/crypto.h"
-#include "base/json_alloc.h"
 #include "base/log.h"
 #include "cli/cli.h"
 #include "domain/ident.h"
@@ -95,16 +92,6 @@ static int usage_error(const char *message)
 	return cli_usage_error("impots situation", message);
 }
 
-/* A number of seconds (0.001 to 3600) as milliseconds; -1 when invalid. */
-static long parse_seconds(const char *s)
-{
-	char *end;
-	double v = strtod(s, &end);
-	if (end == s || *end || !(v >= 0.001 && v <= 3600))
-		return -1;
-	return (long)(v * 1000.0 + 0.5);
-}
-
 /* Copies the SPI, wipes it from the arguments, prints the warnings of the
  * usual checks (a warning, never a refusal). */
 static int take_spi(char *arg, struct ip_args *a)
@@ -142,7 +129,7 @@ static int set_number(int opt, const char *arg, struct ip_args *a)
 		return 0;
 	case OPT_TIMEOUT:
 	case OPT_CONNECT_TIMEOUT:
-		if ((v = parse_seconds(arg)) < 0)
+		if ((v = cli_parse_seconds_ms(arg)) < 0)
 			return usage_error("--timeout et --connect-timeout attendent des secondes");
 		*(opt == OPT_TIMEOUT ? &a->cfg.total_timeout_ms : &a->cfg.connect_timeout_ms) = v;
 		return 0;
@@ -155,8 +142,9 @@ static int set_number(int opt, const char *arg, struct ip_args *a)
 	}
 }
 
-static int set_value(int opt, char *arg, struct ip_args *a)
+static int set_value(int opt, char *arg, void *ctx)
 {
+	struct ip_args *a = ctx;
 	struct ip_config *c = &a->cfg;
 	switch (opt) {
 	case OPT_SPI: return take_spi(arg, a);
@@ -226,62 +214,10 @@ static int parse_situation(int argc, char **argv, struct ip_args *a)
 	    {"threads", required_argument, NULL, OPT_THREADS},
 	    {"help", no_argument, NULL, OPT_HELP},
 	    {NULL, 0, NULL, 0}};
-	int opt;
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (opt == OPT_HELP) {
-			fputs(situation_help, stdout);
-			return -1;
-		}
-		int rc = opt == '?' ? usage_error("option inconnue ou valeur manquante")
-		                    : set_value(opt, optarg, a);
-		if (rc != 0)
-			return rc;
-	}
-	if (optind < argc)
-		return usage_error("argument inattendu");
-	return check_args(a);
-}
-
-/* The whole file, surrounding blanks removed; NULL when unreadable or
- * empty. Caller wipes and frees. */
-static char *read_secret_file(const char *path)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	if (!f)
-		return NULL;
-	struct buf b;
-	buf_init(&b, 64 * 1024);
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(&b, chunk, n);
-	if (f != stdin)
-		fclose(f);
-	sodium_memzero(chunk, sizeof(chunk));
-	int too_big = b.err != 0;
-	char *s = buf_steal(&b);
-	size_t start = 0, end = strlen(s);
-	while (start < end && isspace((unsigned char)s[start]))
-		start++;
-	while (end > start && isspace((unsigned char)s[end - 1]))
-		end--;
-	if (too_big || start == end) {
-		sodium_memzero(s, strlen(s));
-		free(s);
-		return NULL;
-	}
-	memmove(s, s + start, end - start);
-	memset(s + (end - start), 0, start + 1);
-	return s;
-}
-
-static void print_json(FILE *out, const json_t *j, size_t flags)
-{
-	char *text = json_dumps(j, flags);
-	fprintf(out, "%s\n", text ? text : "{}");
-	json_free_text(text);
+	static const struct cli_options o = {"impots situation", situation_help, opts, OPT_HELP,
+	                                     set_value};
+	int rc = cli_parse_options(&o, argc, argv, a);
+	return rc != 0 ? rc : check_args(a);
 }
 
 /* ---- --repeat: N identical consultations from T threads ---- */
@@ -334,13 +270,8 @@ static int run_load(const struct ip_args *a)
 	l.a = a;
 	l.statuses = json_object();
 	pthread_mutex_init(&l.mu, NULL);
-	int n = a->threads > 0 ? a->threads : 4;
-	pthread_t th[64];
 	double start = throttle_now();
-	for (int i = 0; i < n; i++)
-		pthread_create(&th[i], NULL, load_worker, &l);
-	for (int i = 0; i < n; i++)
-		pthread_join(th[i], NULL);
+	cli_run_threads(a->threads > 0 ? a->threads : 4, load_worker, &l);
 	double secs = throttle_now() - start;
 	json_t *kinds = json_object();
 	for (int k = IP_OK; k <= IP_INTERNAL; k++)
@@ -351,9 +282,9 @@ static int run_load(const struct ip_args *a)
 	                        a->repeat, "reussies", l.kinds[IP_OK], "par_type", kinds, "statuts",
 	                        l.statuses, "requetes", l.attempts, "jetons", l.tokens, "duree_s",
 	                        secs, "debit_par_min", secs > 0 ? 60.0 * l.attempts / secs : 0.0);
-	print_json(stdout, sum, JSON_INDENT(2));
+	cli_print_json(stdout, sum, JSON_INDENT(2));
 	if (l.first_error)
-		print_json(stderr, l.first_error, JSON_COMPACT);
+		cli_print_json(stderr, l.first_error, JSON_COMPACT);
 	int ok = l.kinds[IP_OK] == a->repeat;
 	json_decref(sum);
 	json_decref(l.first_error);
@@ -368,37 +299,29 @@ static int run_once(const struct ip_args *a)
 	ip_situation(&a->cfg, a->spi, a->year, a->deux_ans, a->date, &r);
 	json_t *out = ip_result_json(&r);
 	int rc = r.kind == IP_OK ? 0 : 1;
-	print_json(rc == 0 ? stdout : stderr, out, rc == 0 ? JSON_INDENT(2) : JSON_COMPACT);
+	cli_print_json(rc == 0 ? stdout : stderr, out, rc == 0 ? JSON_INDENT(2) : JSON_COMPACT);
 	json_decref(out);
 	ip_result_free(&r);
 	return rc;
 }
 
-static void wipe_free(char *s)
-{
-	if (!s)
-		return;
-	sodium_memzero(s, strlen(s));
-	free(s);
-}
-
 static int run_situation(struct ip_args *a)
 {
-	char *id = read_secret_file(a->id_file);
-	char *secret = id ? read_secret_file(a->secret_file) : NULL;
+	char *id = cli_read_secret_file(a->id_file);
+	char *secret = id ? cli_read_secret_file(a->secret_file) : NULL;
 	if (!id || !secret) {
 		fprintf(stderr, "cassis impots situation: impossible de lire %s dans « %s »\n",
 		        id ? "le secret client" : "l'identifiant client",
 		        id ? a->secret_file : a->id_file);
-		wipe_free(id);
+		cli_wipe_free(id);
 		return EXIT_USAGE;
 	}
 	a->cfg.client_id = id;
 	a->cfg.client_secret = secret;
 	log_set_level(LOG_ERROR); /* stderr carries the typed error only */
 	int rc = a->repeat > 0 ? run_load(a) : run_once(a);
-	wipe_free(secret);
-	wipe_free(id);
+	cli_wipe_free(secret);
+	cli_wipe_free(id);
 	return rc;
 }
 

@@ -7,9 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
-#include "base/crypto.h"
-#include "base/json_alloc.h"
 #include "base/log.h"
 #include "cli/cli.h"
 #include "providers/particulier.h"
@@ -110,18 +107,9 @@ static int parse_birth_date(const char *s, struct pa_identity *id)
 	return 0;
 }
 
-/* A number of seconds (0.001 to 3600) as milliseconds; -1 when invalid. */
-static long parse_seconds(const char *s)
+static int set_value(int opt, char *arg, void *ctx)
 {
-	char *end;
-	double v = strtod(s, &end);
-	if (end == s || *end || !(v >= 0.001 && v <= 3600))
-		return -1;
-	return (long)(v * 1000.0 + 0.5);
-}
-
-static int set_value(int opt, const char *arg, struct qf_args *a)
-{
+	struct qf_args *a = ctx;
 	struct pa_identity *id = &a->id;
 	long v;
 	char *end;
@@ -170,7 +158,7 @@ static int set_value(int opt, const char *arg, struct qf_args *a)
 		return 0;
 	case OPT_TIMEOUT:
 	case OPT_CONNECT_TIMEOUT:
-		if ((v = parse_seconds(arg)) < 0)
+		if ((v = cli_parse_seconds_ms(arg)) < 0)
 			return usage_error("--timeout et --connect-timeout attendent des secondes");
 		*(opt == OPT_TIMEOUT ? &a->cfg.total_timeout_ms : &a->cfg.connect_timeout_ms) = v;
 		return 0;
@@ -238,62 +226,9 @@ static int parse_qf(int argc, char **argv, struct qf_args *a)
 	    {"threads", required_argument, NULL, OPT_THREADS},
 	    {"help", no_argument, NULL, OPT_HELP},
 	    {NULL, 0, NULL, 0}};
-	int opt;
-	opterr = 0;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (opt == OPT_HELP) {
-			fputs(qf_help, stdout);
-			return -1;
-		}
-		int rc = opt == '?' ? usage_error("option inconnue ou valeur manquante")
-		                    : set_value(opt, optarg, a);
-		if (rc != 0)
-			return rc;
-	}
-	if (optind < argc)
-		return usage_error("argument inattendu");
-	return check_args(a);
-}
-
-/* The whole token file, surrounding blanks removed; NULL when unreadable or
- * empty. Caller frees (and wipes). */
-static char *read_token(const char *path)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	if (!f)
-		return NULL;
-	struct buf b;
-	buf_init(&b, 64 * 1024);
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(&b, chunk, n);
-	if (f != stdin)
-		fclose(f);
-	sodium_memzero(chunk, sizeof(chunk));
-	int too_big = b.err != 0;
-	char *s = buf_steal(&b);
-	size_t start = 0, end = strlen(s);
-	while (start < end && isspace((unsigned char)s[start]))
-		start++;
-	while (end > start && isspace((unsigned char)s[end - 1]))
-		end--;
-	if (too_big || start == end) {
-		sodium_memzero(s, strlen(s));
-		free(s);
-		return NULL;
-	}
-	memmove(s, s + start, end - start);
-	memset(s + (end - start), 0, start + 1);
-	return s;
-}
-
-static void print_json(FILE *out, const json_t *j, size_t flags)
-{
-	char *text = json_dumps(j, flags);
-	fprintf(out, "%s\n", text ? text : "{}");
-	json_free_text(text);
+	static const struct cli_options o = {"particulier qf", qf_help, opts, OPT_HELP, set_value};
+	int rc = cli_parse_options(&o, argc, argv, a);
+	return rc != 0 ? rc : check_args(a);
 }
 
 /* ---- --repeat: N identical consultations from T threads ---- */
@@ -352,17 +287,12 @@ static int run_load(const struct qf_args *a)
 	l.a = a;
 	l.statuses = json_object();
 	pthread_mutex_init(&l.mu, NULL);
-	int n = a->threads > 0 ? a->threads : 4;
-	pthread_t th[64];
 	double start = throttle_now();
-	for (int i = 0; i < n; i++)
-		pthread_create(&th[i], NULL, load_worker, &l);
-	for (int i = 0; i < n; i++)
-		pthread_join(th[i], NULL);
+	cli_run_threads(a->threads > 0 ? a->threads : 4, load_worker, &l);
 	json_t *sum = load_summary(&l, throttle_now() - start);
-	print_json(stdout, sum, JSON_INDENT(2));
+	cli_print_json(stdout, sum, JSON_INDENT(2));
 	if (l.first_error)
-		print_json(stderr, l.first_error, JSON_COMPACT);
+		cli_print_json(stderr, l.first_error, JSON_COMPACT);
 	int ok = l.kinds[PA_OK] == a->repeat;
 	json_decref(sum);
 	json_decref(l.first_error);
@@ -373,7 +303,7 @@ static int run_load(const struct qf_args *a)
 
 static int run_qf(struct qf_args *a)
 {
-	char *token = read_token(a->token_file);
+	char *token = cli_read_secret_file(a->token_file);
 	if (!token) {
 		fprintf(stderr, "cassis particulier qf: impossible de lire le jeton dans « %s »\n",
 		        a->token_file);
@@ -391,12 +321,12 @@ static int run_qf(struct qf_args *a)
 		pa_qf(&a->cfg, &a->id, &r);
 		json_t *out = pa_result_json(&r);
 		rc = r.kind == PA_OK ? 0 : 1;
-		print_json(rc == 0 ? stdout : stderr, out, rc == 0 ? JSON_INDENT(2) : JSON_COMPACT);
+		cli_print_json(rc == 0 ? stdout : stderr, out,
+		               rc == 0 ? JSON_INDENT(2) : JSON_COMPACT);
 		json_decref(out);
 		pa_result_free(&r);
 	}
-	sodium_memzero(token, strlen(token));
-	free(token);
+	cli_wipe_free(token);
 	return rc;
 }
 

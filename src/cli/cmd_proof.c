@@ -69,7 +69,7 @@ int cli_signing_key_setup(const char *path)
 	proof_key_wipe(&k);
 	log_msg(LOG_INFO, "signing key %s%s (id %s)", path, created ? " created" : "",
 	        consult_signing_key()->key_id);
-	return 0;
+	return cli_spi_key_setup(path);
 }
 
 /* --- cassis keys --- */
@@ -81,7 +81,9 @@ static const char keys_help[] =
     "  init    crée la clé (fichier en mode 0600 ; refuse d'écraser un fichier existant)\n"
     "  public  affiche la clé publique, à donner à qui vérifie les preuves\n"
     "« cassis serve » crée la clé au premier démarrage si elle manque (par défaut\n"
-    "cassis-signing.key à côté de la base SQLite, var/cassis-signing.key sinon).\n";
+    "cassis-signing.key à côté de la base SQLite, var/cassis-signing.key sinon).\n"
+    "Clés de chiffrement des données : cassis keys init-data | rotate | retire | status\n"
+    "(« cassis keys rotate --help »).\n";
 
 static int keys_init(const char *path)
 {
@@ -131,8 +133,11 @@ int cmd_keys(int argc, char **argv)
 		return argc < 2 ? EXIT_USAGE : 0;
 	}
 	const char *sub = argv[1];
+	if (cli_keys_data_sub(sub)) /* the data keys: cmd_keys_data.c */
+		return cmd_keys_data(argc, argv);
 	if (strcmp(sub, "init") != 0 && strcmp(sub, "public") != 0)
-		return cli_usage_error("keys", "sous-commande inconnue (init, public)");
+		return cli_usage_error("keys", "sous-commande inconnue (init, public, init-data, "
+		                               "rotate, retire, status)");
 	int opt;
 	opterr = 0;
 	optind = 2;
@@ -245,6 +250,10 @@ int cmd_proof(int argc, char **argv)
 static const char provider_help[] =
     "Usage : cassis tenant set-provider --tenant SIRET --particulier-url URL\n"
     "                                   --particulier-token-file FICHIER\n"
+    "        cassis tenant set-provider --tenant SIRET --impots-url URL\n"
+    "                 --impots-client-id-file FICHIER --impots-client-secret-file FICHIER\n"
+    "                 [--impots-cert FICHIER --impots-key FICHIER]\n"
+    "                 [--impots-id-teleservice ID]\n"
     "        cassis tenant set-provider --tenant SIRET --show\n"
     "Raccorde un CCAS à API Particulier (quotient familial CAF / MSA) :\n"
     "  --particulier-url         https://particulier.api.gouv.fr (production),\n"
@@ -252,6 +261,14 @@ static const char provider_help[] =
     "                            ou http://127.0.0.1:8081 (simulateur local : cassis standin)\n"
     "  --particulier-token-file  chemin absolu du fichier du jeton, lu à chaque appel ;\n"
     "                            le jeton n'est jamais copié dans la base\n"
+    "Raccorde un CCAS à l'API Impôt particulier de la DGFiP (« Vérifier la situation ») :\n"
+    "  --impots-url              passerelle de la DGFiP, ou http://127.0.0.1:8082\n"
+    "                            (simulateur local : cassis standin impots)\n"
+    "  --impots-client-id-file, --impots-client-secret-file\n"
+    "                            chemins absolus des fichiers de l'identifiant et du secret\n"
+    "                            OAuth2, lus à chaque appel et jamais copiés dans la base\n"
+    "  --impots-cert, --impots-key  certificat client TLS et sa clé (PEM)\n"
+    "  --impots-id-teleservice   identifiant de téléservice donné par la DGFiP\n"
     "Réservé à l'exploitant de la plateforme (ligne de commande) : ces réglages ne sont\n"
     "pas modifiables depuis l'interface web. Le SIRET du CCAS est envoyé comme recipient.\n"
     "Options communes : --db URL, --help.\n";
@@ -303,6 +320,31 @@ static int provider_apply(struct db *db, const char *siret, const char *url, con
 	return 0;
 }
 
+/* --impots-* options into settings (created on the first one). */
+static void impots_option(json_t **settings, const char *key, const char *value)
+{
+	if (!*settings)
+		*settings = json_object();
+	json_object_set_new(*settings, key, json_string(value));
+}
+
+static int set_provider_run(const char *siret, const char *url, const char *file, int show,
+                            json_t *impots)
+{
+	struct db *db = NULL;
+	if (cli_open_db(&db) != 0)
+		return 1;
+	int rc = 0;
+	if (show || url)
+		rc = provider_apply(db, siret, show ? NULL : url, file);
+	if ((rc == 0 || show) && (show || impots)) {
+		int rc2 = cli_impots_provider(db, siret, show ? NULL : impots);
+		rc = rc ? rc : rc2;
+	}
+	db_close(db);
+	return rc;
+}
+
 int cmd_tenant_set_provider(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -312,8 +354,15 @@ int cmd_tenant_set_provider(int argc, char **argv)
 	    {"particulier-token-file", required_argument, NULL, 'f'},
 	    {"show", no_argument, NULL, 's'},
 	    {"help", no_argument, NULL, 'h'},
+	    {"impots-url", required_argument, NULL, 'U'},
+	    {"impots-client-id-file", required_argument, NULL, 'I'},
+	    {"impots-client-secret-file", required_argument, NULL, 'S'},
+	    {"impots-cert", required_argument, NULL, 'C'},
+	    {"impots-key", required_argument, NULL, 'K'},
+	    {"impots-id-teleservice", required_argument, NULL, 'T'},
 	    {NULL, 0, NULL, 0}};
 	const char *siret = NULL, *url = NULL, *file = NULL;
+	json_t *impots = NULL;
 	int opt, show = 0;
 	opterr = 0;
 	optind = 1;
@@ -324,20 +373,30 @@ int cmd_tenant_set_provider(int argc, char **argv)
 		case 'u': url = optarg; break;
 		case 'f': file = optarg; break;
 		case 's': show = 1; break;
-		case 'h': fputs(provider_help, stdout); return 0;
-		default: return cli_usage_error("tenant", "option inconnue ou valeur manquante");
+		case 'U': impots_option(&impots, "base_url", optarg); break;
+		case 'I': impots_option(&impots, "client_id_file", optarg); break;
+		case 'S': impots_option(&impots, "client_secret_file", optarg); break;
+		case 'C': impots_option(&impots, "cert_file", optarg); break;
+		case 'K': impots_option(&impots, "key_file", optarg); break;
+		case 'T': impots_option(&impots, "id_teleservice", optarg); break;
+		case 'h':
+			fputs(provider_help, stdout);
+			json_decref(impots);
+			return 0;
+		default:
+			json_decref(impots);
+			return cli_usage_error("tenant", "option inconnue ou valeur manquante");
 		}
 	}
-	if (optind < argc)
-		return cli_usage_error("tenant", "argument inattendu");
-	if (!siret || (!show && (!url || !file)) || (show && (url || file)))
+	int bad = optind < argc || !siret || (!url != !file) || (show && (url || impots)) ||
+	          (!show && !url && !impots);
+	if (bad) {
+		json_decref(impots);
 		return cli_usage_error("tenant", "set-provider attend --tenant SIRET avec "
 		                                 "--particulier-url et --particulier-token-file, "
-		                                 "ou --show");
-	struct db *db = NULL;
-	if (cli_open_db(&db) != 0)
-		return 1;
-	int rc = provider_apply(db, siret, show ? NULL : url, file);
-	db_close(db);
+		                                 "ou les options --impots-*, ou --show");
+	}
+	int rc = set_provider_run(siret, url, file, show, impots);
+	json_decref(impots);
 	return rc;
 }

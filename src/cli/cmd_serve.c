@@ -28,11 +28,20 @@ static const char help[] =
     "  --signing-key FICHIER  clé Ed25519 des preuves de consultation (CASSIS_SIGNING_KEY ;\n"
     "                      défaut cassis-signing.key à côté de la base SQLite, sinon\n"
     "                      var/cassis-signing.key ; créée en mode 0600 si elle manque)\n"
+    "  --data-key FICHIER  trousseau des clés de chiffrement des données (CASSIS_DATA_KEY ;\n"
+    "                      défaut cassis-data.key à côté de la base SQLite, sinon\n"
+    "                      var/cassis-data.key ; créé en mode 0600 s'il manque et que la\n"
+    "                      base n'a encore rien de chiffré ; le démarrage est refusé si\n"
+    "                      une clé de la base y manque)\n"
+    "  --upload-max N      taille maximale d'une pièce justificative, en Mo\n"
+    "                      (CASSIS_UPLOAD_MAX ; défaut 10 ; de 1 à 100)\n"
     "  --help              cette aide\n";
 
 enum { OPT_DB = 1, OPT_HOST, OPT_PORT, OPT_THREADS, OPT_SECURE, OPT_LOG, OPT_TEST, OPT_HELP };
 enum { OPT_API_RATE = OPT_HELP + 1, OPT_JOB_TICK };
 enum { OPT_SIGNING_KEY = OPT_JOB_TICK + 1 };
+enum { OPT_UPLOAD_MAX = OPT_SIGNING_KEY + 1 };
+enum { OPT_DATA_KEY = OPT_UPLOAD_MAX + 1 };
 
 static const char *signing_key;
 
@@ -50,6 +59,8 @@ static const struct option options[] = {
     {"api-rate", required_argument, NULL, OPT_API_RATE},
     {"job-tick", required_argument, NULL, OPT_JOB_TICK},
     {"signing-key", required_argument, NULL, OPT_SIGNING_KEY},
+    {"upload-max", required_argument, NULL, OPT_UPLOAD_MAX},
+    {"data-key", required_argument, NULL, OPT_DATA_KEY},
     {NULL, 0, NULL, 0},
 };
 
@@ -90,6 +101,13 @@ static int apply(int opt, const char *arg)
 		job_tick = (int)v;
 		return 0;
 	case OPT_SIGNING_KEY: signing_key = arg; return 0;
+	case OPT_DATA_KEY: cli_data_key = arg; return 0;
+	case OPT_UPLOAD_MAX:
+		if ((v = cli_parse_long(arg, 1, 100)) < 0)
+			return cli_usage_error("serve",
+			                       "--upload-max attend un nombre de Mo de 1 à 100");
+		server_cfg.upload_max = (size_t)v * 1024 * 1024;
+		return 0;
 	case OPT_SECURE: server_cfg.secure_cookies = 1; return 0;
 	case OPT_TEST: server_cfg.test_mode = 1; return 0;
 	case OPT_LOG:
@@ -108,9 +126,13 @@ static int from_env(void)
 		const char *env;
 		int opt;
 	} vars[] = {
-	    {"CASSIS_HOST", OPT_HOST},         {"CASSIS_PORT", OPT_PORT},
-	    {"CASSIS_THREADS", OPT_THREADS},   {"CASSIS_LOG_LEVEL", OPT_LOG},
-	    {"CASSIS_API_RATE", OPT_API_RATE}, {"CASSIS_JOB_TICK", OPT_JOB_TICK},
+	    {"CASSIS_HOST", OPT_HOST},
+	    {"CASSIS_PORT", OPT_PORT},
+	    {"CASSIS_THREADS", OPT_THREADS},
+	    {"CASSIS_LOG_LEVEL", OPT_LOG},
+	    {"CASSIS_API_RATE", OPT_API_RATE},
+	    {"CASSIS_JOB_TICK", OPT_JOB_TICK},
+	    {"CASSIS_UPLOAD_MAX", OPT_UPLOAD_MAX},
 	};
 	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
 		const char *v = getenv(vars[i].env);
@@ -155,6 +177,7 @@ int cmd_serve(int argc, char **argv)
 		                       "CASSIS_NOW illisible (attendu : 2028-01-31T10:00:00Z, "
 		                       "un nombre de secondes, ou @FICHIER)");
 	struct db *db;
+	cli_data_key_mode = CLI_DATA_KEY_STRICT; /* the data key ring: refused, not skipped */
 	if (cli_open_db(&db) != 0)
 		return 1;
 	db_close(db);

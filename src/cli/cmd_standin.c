@@ -361,7 +361,8 @@ int cmd_standin(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		if (strcmp(argv[1], kinds[i].name) != 0)
 			continue;
-		struct standin_opts o = {.cfg = {.port = kinds[i].port}, .rate = -1, .token_ttl = -1};
+		struct standin_opts o = {
+		    .cfg = {.port = kinds[i].port}, .rate = -1, .token_ttl = -1};
 		int rc = parse(argc - 1, argv + 1, &o);
 		if (rc != 0)
 			return rc < 0 ? 0 : rc;

@@ -26,8 +26,9 @@ static void print_person(FILE *out, const struct demo_person *p, const char *spi
 
 void demo_print_spis(FILE *out)
 {
-	fprintf(out, "Numéros fiscaux fictifs des foyers, pour « Vérifier la situation » (simulateur "
-	             "de l'API Impôt particulier) :\n");
+	fprintf(out,
+	        "Numéros fiscaux fictifs des foyers, pour « Vérifier la situation » (simulateur "
+	        "de l'API Impôt particulier) :\n");
 	for (int i = 0; i < demo_spis_count && (size_t)i < demo_households_count; i++) {
 		const struct demo_person *m = demo_households[i].members;
 		fprintf(out, "  ");

@@ -26,10 +26,12 @@ static const struct command commands[] = {
     {"restore", cmd_restore, "restaure une sauvegarde dans la base SQLite"},
     {"migrate-data", cmd_migrate_data, "copie une installation SQLite vers une autre base"},
     {"proof", cmd_proof, "vérifie une preuve de consultation (verify)"},
-    {"keys", cmd_keys, "gère la clé qui signe les preuves (init, public)"},
+    {"keys", cmd_keys, "gère les clés : signature des preuves, chiffrement des données"},
     {"particulier", cmd_particulier, "interroge API Particulier (quotient familial CAF / MSA)"},
     {"impots", cmd_impots, "interroge l'API Impôt particulier (situation fiscale DGFiP)"},
     {"standin", cmd_standin, "sert en local une API de l'État rejouée (démo, tests)"},
+    {"audit", cmd_audit, "vérifie la chaîne d'empreintes du journal d'audit (verify)"},
+    {"person", cmd_person, "droits d'une personne : export de ses données, effacement"},
 };
 
 static void usage(FILE *out)

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/err.h"
 #include "base/xalloc.h"
 #include "domain/rule_internal.h"
 

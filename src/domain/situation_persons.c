@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "base/err.h"
 #include "domain/pdate.h"
 
 #define MSG_BOOL "Indiquez true (oui) ou false (non)."

@@ -8,7 +8,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/access_log.h"
 #include "app/actor.h"
+#include "app/audit_verify.h"
 #include "app/jobs.h"
 #include "base/clock.h"
 #include "base/err.h"
@@ -19,6 +21,10 @@
 static const struct job jobs[] = {
     {"sessions", 600, jobs_purge_sessions},
     {"rate_limits", 600, jobs_purge_rate_limits},
+    /* logs (app/audit_verify.h, app/access_log.h): the heads of the audit
+     * chains to the server log, the access log's retention */
+    {"audit_head", 86400, audit_heads_job},
+    {"journal_acces", 86400, access_log_purge},
 };
 #define NJOBS ((int)(sizeof(jobs) / sizeof(jobs[0])))
 

@@ -2,7 +2,9 @@
  * and runs each job whose period has come (app/jobs.h), claimed in the
  * database so that, of several processes on one database, exactly one runs
  * each period. The jobs: "sessions" (expired sessions) and "rate_limits"
- * (ended rate-limit windows), every 10 minutes. */
+ * (ended rate-limit windows), every 10 minutes; "audit_head" (the heads of
+ * the audit chains written to the log) and "journal_acces" (the access
+ * log's retention), every day. */
 #ifndef CAS_SCHEDULER_H
 #define CAS_SCHEDULER_H
 

@@ -123,11 +123,8 @@ static char *build_url(const char *base, const char *spi, int year, int deux_ans
 		snprintf(tail, sizeof(tail), "/dernieresituation/ir/assiettes/deuxans");
 	else
 		snprintf(tail, sizeof(tail), "/situations/ir/assiettes/annrev/%d", year);
-	size_t n = strlen(base);
-	while (n > 0 && base[n - 1] == '/')
-		n--;
 	buf_init(&b, 16384);
-	buf_append(&b, base, n);
+	http_put_base(&b, base);
 	buf_printf(&b, "%s/spi/%s%s", IP_BASE_PATH, spi, tail);
 	buf_init(&p, 1024);
 	buf_printf(&p, "%s/spi/{spi}%s", IP_BASE_PATH, tail);
@@ -160,7 +157,7 @@ static struct curl_slist *make_headers(const struct ip_config *cfg, const char *
 /* ---- the answer ---- */
 
 /* Keeps the exact bytes and their digest, then types the answer. */
-static void read_answer(struct ip_result *r, struct ip_exchange *x)
+static void read_answer(struct ip_result *r, struct http_exchange *x)
 {
 	free(r->body);
 	r->body_len = x->body.len;
@@ -245,15 +242,15 @@ static int attempt(const struct call *c, struct ip_result *r, int force_token)
 	if (!token)
 		return 0;
 	double started = throttle_now();
-	ip_uuid_v4(r->correlation_id);
+	uuid_v4(r->correlation_id);
 	struct curl_slist *h = make_headers(c->cfg, token, r->correlation_id);
-	struct ip_request req = {.url = c->url, .headers = h};
-	struct ip_exchange x;
+	struct http_request req = {.url = c->url, .headers = h};
+	struct http_exchange x;
 	r->attempts++;
 	r->http_status = 0;
 	int answered = ip_http_perform(c->cfg, &req, &x) == 0;
 	snprintf(r->request_id, sizeof(r->request_id), "%s", x.request_id);
-	ip_http_free_headers(h);
+	http_free_headers(h);
 	if (answered) {
 		r->http_status = (int)x.status;
 		read_answer(r, &x);
@@ -318,8 +315,9 @@ int ip_situation(const struct ip_config *cfg, const char *spi, int year, int deu
 	memset(out, 0, sizeof(*out));
 	out->kind = IP_INTERNAL;
 	out->deux_ans = deux_ans ? 1 : 0;
-	if (ip_http_init() != 0) {
-		ip_fail(out, IP_INTERNAL, "Erreur interne : libcurl ne s'initialise pas.");
+	if (http_init() != 0) {
+		ip_fail(out, IP_INTERNAL,
+		        "Erreur interne : libcurl ou libsodium ne s'initialise pas.");
 		return CAS_EIO;
 	}
 	if (!config_usable(cfg, out) || resolve_year(year, deux_ans, today_ymd, out) != 0)

@@ -5,16 +5,10 @@
  * year, 4031 not allowed, 4101 no data for the year, 4102 unknown SPI);
  * production has also answered 204, 403 and 404 for "nothing found".
  * Every kind gets a French message telling the agent what to do. */
-#include <ctype.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "base/xalloc.h"
 #include "providers/impots_internal.h"
-
-#define RETRY_AFTER_MAX 86400
 
 struct ip_body_error {
 	char code[16];
@@ -47,27 +41,6 @@ static void read_body(const struct ip_result *r, struct ip_body_error *e)
 	e->envelope = o == err ? 1 : 2;
 	read_code(json_object_get(o, "code"), e->code, sizeof(e->code));
 	e->message = json_string_value(json_object_get(o, "message"));
-}
-
-int ip_parse_retry_after(const char *h)
-{
-	if (!h)
-		return 0;
-	while (isspace((unsigned char)*h))
-		h++;
-	if (isdigit((unsigned char)*h)) {
-		long v = strtol(h, NULL, 10);
-		return v < 0 ? 0 : v > RETRY_AFTER_MAX ? RETRY_AFTER_MAX : (int)v;
-	}
-	struct tm tm;
-	memset(&tm, 0, sizeof(tm));
-	if (!strptime(h, "%a, %d %b %Y %H:%M:%S GMT", &tm))
-		return 0;
-	time_t when = timegm(&tm);
-	time_t now = time(NULL);
-	if (when <= now)
-		return 0;
-	return when - now > RETRY_AFTER_MAX ? RETRY_AFTER_MAX : (int)(when - now);
 }
 
 static void no_data(struct ip_result *r)
@@ -205,7 +178,7 @@ void ip_classify(struct ip_result *r, const char *retry_after_header)
 	struct ip_body_error e;
 	read_body(r, &e);
 	snprintf(r->code, sizeof(r->code), "%s", e.code);
-	int header = ip_parse_retry_after(retry_after_header);
+	int header = http_parse_retry_after(retry_after_header);
 	int st = r->http_status;
 	if (strcmp(e.code, "4101") == 0 && st >= 400 && st < 500)
 		no_data(r);

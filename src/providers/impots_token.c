@@ -3,13 +3,11 @@
  * are cached per credential and scope for the life of the process, shared
  * by every thread; concurrent callers of one credential wait for a single
  * fetch. The cache itself is a pure function of the time it is given. */
-#include <ctype.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <sodium.h>
 
@@ -18,6 +16,7 @@
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "providers/impots_internal.h"
+#include "providers/throttle.h"
 
 #define TOKEN_MAX_LEN      8192
 #define TOKEN_DEFAULT_LIFE 300.0
@@ -170,10 +169,7 @@ static const char *token_url(const struct ip_config *cfg, struct buf *b)
 {
 	if (cfg->token_url && *cfg->token_url)
 		return cfg->token_url;
-	size_t n = strlen(cfg->base_url);
-	while (n > 0 && cfg->base_url[n - 1] == '/')
-		n--;
-	buf_append(b, cfg->base_url, n);
+	http_put_base(b, cfg->base_url);
 	buf_puts(b, IP_TOKEN_PATH);
 	return buf_cstr(b);
 }
@@ -199,33 +195,20 @@ void ip_credential_key(const struct ip_config *cfg, const char *scope, char out[
 
 /* ---- the token request ---- */
 
-static void put_encoded(struct buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (isalnum(*p) || *p == '-' || *p == '.' || *p == '_' || *p == '~') {
-			buf_putc(b, (char)*p);
-		} else {
-			char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
-			buf_append(b, e, 3);
-		}
-	}
-}
-
 static void build_form(const struct ip_config *cfg, const char *scope, struct buf *b)
 {
 	buf_puts(b, "grant_type=client_credentials&scope=");
-	put_encoded(b, scope);
+	http_put_encoded(b, scope);
 	if (cfg->basic_auth)
 		return;
 	buf_puts(b, "&client_id=");
-	put_encoded(b, cfg->client_id);
+	http_put_encoded(b, cfg->client_id);
 	buf_puts(b, "&client_secret=");
-	put_encoded(b, cfg->client_secret);
+	http_put_encoded(b, cfg->client_secret);
 }
 
 /* Types a token answer other than a usable 200. */
-static void token_refused(struct ip_result *r, const struct ip_exchange *x)
+static void token_refused(struct ip_result *r, const struct http_exchange *x)
 {
 	char text[512];
 	json_t *root = json_loadb(x->body.data ? x->body.data : "", x->body.len, 0, NULL);
@@ -249,7 +232,7 @@ static void token_refused(struct ip_result *r, const struct ip_exchange *x)
 		        "pour l'API Impôt particulier. Contactez l'administrateur pour qu'il "
 		        "vérifie les identifiants, le certificat et l'habilitation.");
 	} else if (st == 429) {
-		r->retry_after = ip_parse_retry_after(x->has_retry_after ? x->retry_after : NULL);
+		r->retry_after = http_parse_retry_after(x->has_retry_after ? x->retry_after : NULL);
 		if (r->retry_after <= 0)
 			r->retry_after = 60;
 		snprintf(text, sizeof(text),
@@ -297,12 +280,12 @@ static char *fetch_token(const struct ip_config *cfg, const char *scope, const c
 	    curl_slist_append(NULL, "Content-Type: application/x-www-form-urlencoded");
 	h = curl_slist_append(h, "Accept: application/json");
 	h = curl_slist_append(h, "User-Agent: Cassis/0.1 (logiciel libre pour les CCAS)");
-	struct ip_request req = {.url = token_url(cfg, &url),
-	                         .headers = h,
-	                         .post_body = buf_cstr(&form),
-	                         .user = cfg->basic_auth ? cfg->client_id : NULL,
-	                         .password = cfg->basic_auth ? cfg->client_secret : NULL};
-	struct ip_exchange x;
+	struct http_request req = {.url = token_url(cfg, &url),
+	                           .headers = h,
+	                           .post_body = buf_cstr(&form),
+	                           .user = cfg->basic_auth ? cfg->client_id : NULL,
+	                           .password = cfg->basic_auth ? cfg->client_secret : NULL};
+	struct http_exchange x;
 	char *token = NULL;
 	r->token_requests++;
 	if (ip_http_perform(cfg, &req, &x) != 0)
@@ -323,26 +306,19 @@ static char *fetch_token(const struct ip_config *cfg, const char *scope, const c
 	return token;
 }
 
-static double mono_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 char *ip_token_get(const struct ip_config *cfg, const char *scope, int force, struct ip_result *r)
 {
 	char key[65];
 	ip_credential_key(cfg, scope, key);
-	char *token = force ? NULL : ip_token_cache_get(key, mono_now());
+	char *token = force ? NULL : ip_token_cache_get(key, throttle_now());
 	if (token)
 		return token;
 	pthread_mutex_t *mu = fetch_lock(key);
 	pthread_mutex_lock(mu);
-	token = ip_token_cache_get(key, mono_now()); /* fetched meanwhile by another thread */
+	token = ip_token_cache_get(key, throttle_now()); /* fetched meanwhile by another thread */
 	if (!token) {
 		long expires_in = 0;
-		double asked = mono_now();
+		double asked = throttle_now();
 		token = fetch_token(cfg, scope, key, r, &expires_in);
 		if (token)
 			ip_token_cache_put(key, token, expires_in, asked);

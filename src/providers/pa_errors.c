@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/buf.h"
 #include "base/xalloc.h"
+#include "providers/http.h"
 #include "providers/particulier.h"
 
 #define RETRY_AFTER_MAX 86400
@@ -106,14 +106,10 @@ static void read_body(const char *body, size_t len, struct pa_body_error *e)
 		e->parameter = json_string_value(
 		    json_object_get(json_object_get(first, "source"), "parameter"));
 		json_t *ri = json_object_get(json_object_get(first, "meta"), "retry_in");
-		if (json_is_integer(ri) && json_integer_value(ri) > 0)
-			e->retry_in = (int)(json_integer_value(ri) > RETRY_AFTER_MAX
-			                        ? RETRY_AFTER_MAX
-			                        : json_integer_value(ri));
-		else if (json_is_string(ri))
-			e->retry_in = (int)strtol(json_string_value(ri), NULL, 10);
-		if (e->retry_in < 0 || e->retry_in > RETRY_AFTER_MAX)
-			e->retry_in = 0;
+		long long v = json_is_integer(ri)  ? json_integer_value(ri)
+		              : json_is_string(ri) ? strtoll(json_string_value(ri), NULL, 10)
+		                                   : 0;
+		e->retry_in = v > 0 ? (int)(v > RETRY_AFTER_MAX ? RETRY_AFTER_MAX : v) : 0;
 	} else if (json_is_string(first)) { /* v2 flat: {"errors":["..."]} */
 		e->detail = json_string_value(first);
 	} else if (json_is_object(e->root)) { /* v2: {"error","reason","message"} */
@@ -121,28 +117,6 @@ static void read_body(const char *body, size_t len, struct pa_body_error *e)
 		if (!e->detail)
 			e->detail = json_string_value(json_object_get(e->root, "reason"));
 	}
-}
-
-/* Seconds of a Retry-After value: a number of seconds or an HTTP date. */
-static int parse_retry_after(const char *h)
-{
-	if (!h)
-		return 0;
-	while (isspace((unsigned char)*h))
-		h++;
-	if (isdigit((unsigned char)*h)) {
-		long v = strtol(h, NULL, 10);
-		return v < 0 ? 0 : v > RETRY_AFTER_MAX ? RETRY_AFTER_MAX : (int)v;
-	}
-	struct tm tm;
-	memset(&tm, 0, sizeof(tm));
-	if (!strptime(h, "%a, %d %b %Y %H:%M:%S GMT", &tm))
-		return 0;
-	time_t when = timegm(&tm);
-	time_t now = time(NULL);
-	if (when <= now)
-		return 0;
-	return when - now > RETRY_AFTER_MAX ? RETRY_AFTER_MAX : (int)(when - now);
 }
 
 /* "N secondes" / "N minutes" for a wait, in out. */
@@ -302,7 +276,7 @@ void pa_classify(struct pa_result *r, const char *retry_after_header)
 	struct pa_body_error e;
 	read_body(r->body, r->body_len, &e);
 	snprintf(r->code, sizeof(r->code), "%s", e.code);
-	int header = parse_retry_after(retry_after_header);
+	int header = http_parse_retry_after(retry_after_header);
 	int st = r->http_status;
 	if (st == 400 || st == 422)
 		classify_params(r, &e);

@@ -1,24 +1,21 @@
 /* API Particulier v3 client: quotient familial from an identity. One
- * blocking libcurl easy handle per call (callers run it from worker
- * threads); the per-token pacing of throttle.c keeps every thread of the
+ * blocking exchange of providers/http.h per call (callers run it from
+ * worker threads); the per-token pacing of throttle.c keeps every thread of the
  * process under the rate limit. The token only goes into the
  * Authorization header; logs carry the first 12 hex digits of its SHA-256
  * at most. */
 #include "providers/particulier.h"
 
-#include <ctype.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <curl/curl.h>
 
 #include "base/buf.h"
 #include "base/crypto.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "providers/http.h"
 #include "providers/throttle.h"
 
 #define PA_MAX_BODY     (1024 * 1024)
@@ -44,19 +41,6 @@ const char *pa_kind_name(enum pa_kind k)
 
 /* ---- query ---- */
 
-static void put_encoded(struct buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (isalnum(*p) || *p == '-' || *p == '.' || *p == '_' || *p == '~') {
-			buf_putc(b, (char)*p);
-		} else {
-			char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
-			buf_append(b, e, 3);
-		}
-	}
-}
-
 static void put_param(struct buf *b, const char *key, const char *value)
 {
 	if (!value || !*value)
@@ -65,7 +49,7 @@ static void put_param(struct buf *b, const char *key, const char *value)
 		buf_putc(b, '&');
 	buf_puts(b, key);
 	buf_putc(b, '=');
-	put_encoded(b, value);
+	http_put_encoded(b, value);
 }
 
 static void put_int(struct buf *b, const char *key, int v)
@@ -197,60 +181,6 @@ json_t *pa_minimise(const json_t *data, const char *const *scopes, int nb)
 
 /* ---- transport ---- */
 
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static CURLcode curl_init_rc;
-
-static void curl_init_once(void)
-{
-	curl_init_rc =
-	    crypto_init() == 0 ? curl_global_init(CURL_GLOBAL_DEFAULT) : CURLE_FAILED_INIT;
-}
-
-struct exchange {
-	struct buf body;
-	char request_id[128];
-	char retry_after[64];
-	int has_retry_after;
-};
-
-static size_t on_body(char *p, size_t size, size_t n, void *ud)
-{
-	struct exchange *x = ud;
-	return buf_append(&x->body, p, size * n) == 0 ? size * n : 0;
-}
-
-/* Copies the value of header line h into out when its name is name. */
-static int header_value(const char *h, size_t len, const char *name, char *out, size_t outsz)
-{
-	size_t nl = strlen(name);
-	if (len <= nl || strncasecmp(h, name, nl) != 0 || h[nl] != ':')
-		return 0;
-	const char *v = h + nl + 1;
-	const char *end = h + len;
-	while (v < end && (*v == ' ' || *v == '\t'))
-		v++;
-	while (end > v && isspace((unsigned char)end[-1]))
-		end--;
-	size_t n = (size_t)(end - v) < outsz - 1 ? (size_t)(end - v) : outsz - 1;
-	memcpy(out, v, n);
-	out[n] = '\0';
-	return 1;
-}
-
-static size_t on_header(char *p, size_t size, size_t n, void *ud)
-{
-	struct exchange *x = ud;
-	size_t len = size * n;
-	if (len > 6 && strncmp(p, "HTTP/", 5) == 0) { /* a new response: forget the last */
-		x->request_id[0] = '\0';
-		x->has_retry_after = 0;
-	}
-	header_value(p, len, "X-Request-Id", x->request_id, sizeof(x->request_id));
-	if (header_value(p, len, "Retry-After", x->retry_after, sizeof(x->retry_after)))
-		x->has_retry_after = 1;
-	return len;
-}
-
 static int token_usable(const char *t)
 {
 	if (!t || !*t)
@@ -274,13 +204,12 @@ static struct curl_slist *make_headers(const char *token)
 	return h;
 }
 
-static void network_failure(struct pa_result *r, CURLcode rc, CURL *c, long total_ms)
+static void network_failure(struct pa_result *r, const struct http_exchange *x, long total_ms)
 {
 	char text[512];
+	CURLcode rc = x->rc;
 	if (rc == CURLE_OPERATION_TIMEDOUT) {
-		double connect = 0;
-		curl_easy_getinfo(c, CURLINFO_CONNECT_TIME, &connect);
-		if (connect <= 0)
+		if (x->connect_s <= 0)
 			snprintf(
 			    text, sizeof(text),
 			    "Impossible de joindre API Particulier : la connexion n'a pas abouti à "
@@ -294,6 +223,11 @@ static void network_failure(struct pa_result *r, CURLcode rc, CURL *c, long tota
 			    "attestation de quotient familial.",
 			    (total_ms + 999) / 1000);
 		result_fail(r, PA_TIMEOUT, NULL, text);
+		return;
+	}
+	if (rc == CURLE_FAILED_INIT) {
+		result_fail(r, PA_INTERNAL, NULL,
+		            "Erreur interne : le client HTTP ne démarre pas.");
 		return;
 	}
 	if (rc == CURLE_URL_MALFORMAT || rc == CURLE_UNSUPPORTED_PROTOCOL) {
@@ -319,54 +253,34 @@ static void network_failure(struct pa_result *r, CURLcode rc, CURL *c, long tota
 	result_fail(r, PA_NETWORK, NULL, text);
 }
 
-/* One HTTP exchange; fills status, request id, body and its digest, or a
- * network failure. Returns 0 when an answer came. */
+/* One HTTP exchange; fills status and request id, or a network failure.
+ * Returns 0 when an answer came (x then holds it). */
 static int exchange_once(const struct pa_config *cfg, const char *url, struct pa_result *r,
-                         struct exchange *x)
+                         struct http_exchange *x)
 {
-	long connect_ms =
-	    cfg->connect_timeout_ms > 0 ? cfg->connect_timeout_ms : PA_DEFAULT_CONNECT_MS;
-	long total_ms = cfg->total_timeout_ms > 0 ? cfg->total_timeout_ms : PA_DEFAULT_TOTAL_MS;
-	CURL *c = curl_easy_init();
-	if (!c) {
-		result_fail(r, PA_INTERNAL, NULL,
-		            "Erreur interne : le client HTTP ne démarre pas.");
-		return -1;
-	}
-	struct curl_slist *headers = make_headers(cfg->token);
+	struct http_request req = {
+	    .url = url,
+	    .headers = make_headers(cfg->token),
+	    .connect_ms =
+	        cfg->connect_timeout_ms > 0 ? cfg->connect_timeout_ms : PA_DEFAULT_CONNECT_MS,
+	    .total_ms = cfg->total_timeout_ms > 0 ? cfg->total_timeout_ms : PA_DEFAULT_TOTAL_MS,
+	};
 	r->http_status = 0;
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, total_ms);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, x);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, x);
-	CURLcode rc = curl_easy_perform(c);
-	long status = 0;
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-	if (rc != CURLE_OK)
-		network_failure(r, rc, c, total_ms);
+	int rc = http_perform(&req, PA_MAX_BODY, x);
+	if (rc != 0)
+		network_failure(r, x, req.total_ms);
 	else
-		r->http_status = (int)status;
+		r->http_status = (int)x->status;
 	snprintf(r->request_id, sizeof(r->request_id), "%s", x->request_id);
-	curl_slist_free_all(headers);
-	curl_easy_cleanup(c);
-	return rc == CURLE_OK ? 0 : -1;
+	http_free_headers(req.headers);
+	return rc;
 }
 
 static char *build_url(const char *base, const char *query)
 {
 	struct buf b;
 	buf_init(&b, 16384);
-	size_t n = strlen(base);
-	while (n > 0 && base[n - 1] == '/')
-		n--;
-	buf_append(&b, base, n);
+	http_put_base(&b, base);
 	buf_puts(&b, PA_QF_PATH);
 	buf_putc(&b, '?');
 	buf_puts(&b, query);
@@ -374,7 +288,7 @@ static char *build_url(const char *base, const char *query)
 }
 
 /* Keeps the exact bytes and their digest, then types the answer. */
-static void read_answer(struct pa_result *r, struct exchange *x)
+static void read_answer(struct pa_result *r, struct http_exchange *x)
 {
 	r->body_len = x->body.len;
 	r->body = x->body.data ? buf_steal(&x->body) : xstrdup("");
@@ -478,9 +392,7 @@ static void consult(const struct pa_config *cfg, const char *url, const char *ke
 			    "dans 30 secondes.");
 			return;
 		}
-		struct exchange x;
-		memset(&x, 0, sizeof(x));
-		buf_init(&x.body, PA_MAX_BODY);
+		struct http_exchange x;
 		r->attempts = attempt;
 		if (exchange_once(cfg, url, r, &x) == 0)
 			read_answer(r, &x);
@@ -505,8 +417,7 @@ int pa_qf(const struct pa_config *cfg, const struct pa_identity *id, struct pa_r
 {
 	memset(out, 0, sizeof(*out));
 	out->kind = PA_INTERNAL;
-	pthread_once(&curl_once, curl_init_once);
-	if (curl_init_rc != CURLE_OK) {
+	if (http_init() != 0) {
 		result_fail(out, PA_INTERNAL, NULL,
 		            "Erreur interne : libcurl ou libsodium ne s'initialise pas.");
 		return CAS_EIO;

@@ -72,8 +72,9 @@ static void reply_fault(struct standin_reply *rep, int status, int code, const c
 static void reply_oauth(struct standin_reply *rep, int status, const char *error,
                         const char *description)
 {
-	standin_reply_json(rep, status, JSON_TYPE,
-	                   json_pack("{s:s, s:s}", "error", error, "error_description", description));
+	standin_reply_json(
+	    rep, status, JSON_TYPE,
+	    json_pack("{s:s, s:s}", "error", error, "error_description", description));
 }
 
 static void reply_throttled(struct standin_reply *rep, int retry_after)
@@ -91,9 +92,10 @@ static void reply_unauthorized(struct standin_reply *rep, int missing)
 	standin_reply_header(rep, "WWW-Authenticate",
 	                     "Bearer realm=\"DGFiP\", error=\"invalid_token\"");
 	if (missing)
-		reply_fault(rep, 401, 900902, "Missing Credentials",
-		            "Make sure your API invocation call has a header: \"Authorization: Bearer "
-		            "ACCESS_TOKEN\"");
+		reply_fault(
+		    rep, 401, 900902, "Missing Credentials",
+		    "Make sure your API invocation call has a header: \"Authorization: Bearer "
+		    "ACCESS_TOKEN\"");
 	else
 		reply_fault(rep, 401, 900901, "Invalid Credentials",
 		            "Access failure for API: /impotparticulier/1.0. Make sure you have "
@@ -185,8 +187,8 @@ static int client_credentials(const struct standin_req *r, char *id, char *secre
 }
 
 /* The habilitation of a client, or NULL when it is refused. */
-static const struct imr_hab *client_hab(const struct impots *im, const char *id,
-                                        const char *secret, int *refused)
+static const struct imr_hab *client_hab(const struct impots *im, const char *id, const char *secret,
+                                        int *refused)
 {
 	*refused = 0;
 	if (!im->clients)
@@ -232,7 +234,7 @@ static void h_token(const struct standin_req *r, struct standin_reply *rep, void
 		reply_oauth(rep, 400, "unsupported_grant_type", "Unsupported grant_type value");
 		return;
 	}
-	int refused;
+	int refused = 0;
 	const struct imr_hab *hab = NULL;
 	if (client_credentials(r, id, secret, sizeof(id)))
 		hab = client_hab(im, id, secret, &refused);
@@ -242,7 +244,8 @@ static void h_token(const struct standin_req *r, struct standin_reply *rep, void
 		return;
 	}
 	form_field(r->body, "scope", scope, sizeof(scope));
-	struct issued t = {.resources = imr_token_resources(hab, scope), .hab = hab,
+	struct issued t = {.resources = imr_token_resources(hab, scope),
+	                   .hab = hab,
 	                   .expires_ms = clock_real_ms() + (int64_t)im->ttl * 1000,
 	                   .refused = refused};
 	random_token(t.token, sizeof(t.token));
@@ -261,8 +264,7 @@ static void h_token(const struct standin_req *r, struct standin_reply *rep, void
 /* ---- the data routes --------------------------------------------------- */
 
 /* The token of the call: state, and the token's record in *out. */
-static enum imr_token find_token(struct impots *im, const struct standin_req *r,
-                                 struct issued *out)
+static enum imr_token find_token(struct impots *im, const struct standin_req *r, struct issued *out)
 {
 	const char *auth = standin_header(r, "Authorization");
 	if (!auth || strncasecmp(auth, "Bearer ", 7) != 0)
@@ -360,9 +362,14 @@ static void h_data(struct impots *im, const struct standin_req *r, struct standi
 	clock_ymd(clock_now(), &y, &m, &d);
 	segment(r->path, 3, spi, sizeof(spi));
 	segment(r->path, 8, year, sizeof(year));
-	struct imr_call c = {.route = route, .token = find_token(im, r, &t), .quota_ok = 1,
-	                     .resources = t.resources, .hab = t.hab, .spi = spi,
-	                     .year = route == IMF_DEUXANS ? NULL : year, .this_year = y,
+	struct imr_call c = {.route = route,
+	                     .token = find_token(im, r, &t),
+	                     .quota_ok = 1,
+	                     .resources = t.resources,
+	                     .hab = t.hab,
+	                     .spi = spi,
+	                     .year = route == IMF_DEUXANS ? NULL : year,
+	                     .this_year = y,
 	                     .correlation_id = standin_header(r, "X-Correlation-ID")};
 	if (c.token == IMR_TOKEN_VALID && im->rl)
 		c.quota_ok = rl_hit(im->rl, t.client, clock_real_ms(), &st);
@@ -409,9 +416,7 @@ static void fault_reply(int status, const struct standin_req *r, struct standin_
 	case 502:
 		reply_fault(rep, 502, 101503, "Runtime Error", "Error connecting to the back end");
 		return;
-	case 503:
-		reply_fault(rep, 503, 101503, "Runtime Error", "Service unavailable");
-		return;
+	case 503: reply_fault(rep, 503, 101503, "Runtime Error", "Service unavailable"); return;
 	case 504: reply_fault(rep, 504, 101504, "Runtime Error", "Send timeout"); return;
 	case 409: reply_erreur(rep, 409, 409, "Conflit"); return;
 	default: reply_erreur(rep, 500, 500, "Erreur technique"); return;
@@ -462,8 +467,8 @@ static int client_habs(struct impots *im, char *err, size_t errsz)
 		char list[4096] = "";
 		size_t used = 0;
 		for (int k = 0; k < e->nscopes && used < sizeof(list); k++)
-			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s ",
-			                         e->scopes[k]);
+			used +=
+			    (size_t)snprintf(list + used, sizeof(list) - used, "%s ", e->scopes[k]);
 		if (imr_hab_parse(list, h, err, errsz) != 0)
 			return CAS_EINVAL;
 		if (e->nscopes == 0)
@@ -499,7 +504,7 @@ int impots_new(const struct impots_config *cfg, struct standin_api *api, struct 
 	im->clients = cfg->clients;
 	im->quota = cfg->quota;
 	im->period = cfg->quota_period > 0 ? cfg->quota_period : 60;
-	im->ttl = cfg->token_ttl > 0 ? cfg->token_ttl : IMPOTS_TTL_DEFAULT;
+	im->ttl = cfg->token_ttl >= 0 ? cfg->token_ttl : IMPOTS_TTL_DEFAULT;
 	pthread_mutex_init(&im->lock, NULL);
 	if (im->clients && client_habs(im, err, errsz) != 0) {
 		impots_free(im);

@@ -35,7 +35,7 @@ struct impots_config {
 	const struct imr_hab *hab; /* the default habilitation; NULL: everything */
 	int quota;                 /* calls per quota_period seconds and client; 0: none */
 	int quota_period;          /* seconds (60 for a quota per minute) */
-	int token_ttl;             /* expires_in of the tokens, seconds */
+	int token_ttl;             /* expires_in of the tokens, seconds; 0: expired at once */
 };
 
 struct impots;

@@ -121,8 +121,9 @@ static int read_entry(const json_t *v, const char *where, int allow_data, struct
 		return fail(err, errsz, "%s.statut : un code HTTP (200 à 599) est attendu", where);
 	if (e->status == 200 && (!allow_data || !json_is_object(sit)))
 		return fail(err, errsz,
-		            allow_data ? "%s : « situation » (un objet) est attendu avec le statut 200"
-		                       : "%s : un statut d'erreur est attendu",
+		            allow_data
+		                ? "%s : « situation » (un objet) est attendu avec le statut 200"
+		                : "%s : un statut d'erreur est attendu",
 		            where);
 	if (e->status != 200 && sit)
 		return fail(err, errsz, "%s : « situation » ne va qu'avec le statut 200", where);
@@ -137,7 +138,8 @@ static int read_spis(const json_t *list, struct imf_household *h, char *err, siz
 	json_t *v;
 	if (!json_is_array(list) || json_array_size(list) == 0 ||
 	    json_array_size(list) > IMF_MAX_SPI)
-		return fail(err, errsz, "« spi » : une liste de 1 à %d numéros fiscaux est attendue",
+		return fail(err, errsz,
+		            "« spi » : une liste de 1 à %d numéros fiscaux est attendue",
 		            IMF_MAX_SPI);
 	json_array_foreach(list, i, v)
 	{
@@ -194,8 +196,8 @@ static int read_household(const json_t *root, struct imf_household *h, char *err
 	return 0;
 }
 
-int imf_parse(const char *text, size_t len, const char *file, struct imf_household *out,
-              char *err, size_t errsz)
+int imf_parse(const char *text, size_t len, const char *file, struct imf_household *out, char *err,
+              size_t errsz)
 {
 	memset(out, 0, sizeof(*out));
 	snprintf(out->file, sizeof(out->file), "%s", file ? file : "");
@@ -217,7 +219,9 @@ static void set_error(struct imf_answer *a, int status, int code, const char *me
 	a->status = status;
 	a->code = code;
 	snprintf(a->message, sizeof(a->message), "%s",
-	         message ? message : code ? imf_message(code) : "");
+	         message ? message
+	         : code  ? imf_message(code)
+	                 : "");
 }
 
 static void from_entry(const struct imf_entry *e, int year, struct imf_answer *a)
@@ -257,8 +261,8 @@ static void one_year(const struct imf_household *h, int year, int y, int m, int 
 		set_error(a, 410, IMF_CODE_NO_DATA, NULL);
 }
 
-void imf_answer(const struct imf_household *h, enum imf_route route, int year, int y, int m,
-                int d, struct imf_answer *out)
+void imf_answer(const struct imf_household *h, enum imf_route route, int year, int y, int m, int d,
+                struct imf_answer *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->year = route == IMF_DEUXANS ? 0 : year;
@@ -410,8 +414,7 @@ static void drop_all(struct imf_folder *f)
 	f->n = 0;
 }
 
-static const struct imf_household *find_spi(const struct imf_folder *f, const char *spi,
-                                            int before)
+static const struct imf_household *find_spi(const struct imf_folder *f, const char *spi, int before)
 {
 	for (int i = 0; i < before; i++)
 		for (int j = 0; j < f->items[i].nspi; j++)
@@ -488,8 +491,8 @@ int imf_folder_count(struct imf_folder *f)
 	return n;
 }
 
-void imf_folder_answer(struct imf_folder *f, const char *spi, enum imf_route route, int year,
-                       int y, int m, int d, struct imf_answer *out)
+void imf_folder_answer(struct imf_folder *f, const char *spi, enum imf_route route, int year, int y,
+                       int m, int d, struct imf_answer *out)
 {
 	pthread_mutex_lock(&f->lock);
 	refresh(f);

@@ -39,11 +39,11 @@ enum imf_route {
 
 /* The answer for one income year, or for every call (reponse). */
 struct imf_entry {
-	char key[8];        /* the year as written: "2021" or "N-1" */
-	int status;         /* 200, or the status of another answer */
-	int code;           /* erreur.code; 0 when none */
-	char *message;      /* erreur.message (owned); NULL: the usual message */
-	json_t *situation;  /* status 200: the data (owned) */
+	char key[8];       /* the year as written: "2021" or "N-1" */
+	int status;        /* 200, or the status of another answer */
+	int code;          /* erreur.code; 0 when none */
+	char *message;     /* erreur.message (owned); NULL: the usual message */
+	json_t *situation; /* status 200: the data (owned) */
 };
 
 struct imf_household {
@@ -59,8 +59,8 @@ struct imf_household {
 /* Parses the text of one household file (file: its base name, for the
  * answers). 0, or CAS_EINVAL with a French reason in err (out then holds
  * nothing to free). */
-int imf_parse(const char *text, size_t len, const char *file, struct imf_household *out,
-              char *err, size_t errsz);
+int imf_parse(const char *text, size_t len, const char *file, struct imf_household *out, char *err,
+              size_t errsz);
 void imf_clear(struct imf_household *h);
 
 /* The income year a key stands for when the calendar year is this_year:
@@ -74,12 +74,12 @@ int imf_taxed(int year, int y, int m, int d);
 
 /* The answer to a call. */
 struct imf_answer {
-	int status;         /* 200, 204, or an error status */
-	int code;           /* erreur.code; 0 when none */
-	char message[256];  /* erreur.message ("" with status 200 and 204) */
-	json_t *situation;  /* status 200: a copy (caller releases) */
-	int year;           /* income year answered (200), else asked (0: deuxans) */
-	char file[256];     /* the household that answered, "" when none */
+	int status;        /* 200, 204, or an error status */
+	int code;          /* erreur.code; 0 when none */
+	char message[256]; /* erreur.message ("" with status 200 and 204) */
+	json_t *situation; /* status 200: a copy (caller releases) */
+	int year;          /* income year answered (200), else asked (0: deuxans) */
+	char file[256];    /* the household that answered, "" when none */
 };
 
 /* The answer of household h (NULL: no household has this SPI) to a call of
@@ -88,8 +88,8 @@ struct imf_answer {
  * not yet taxed 410/4101; the year's entry; a year without an entry
  * 410/4101. Deuxans tries N-1 (when taxed) then N-2, N being y; without a
  * 200 it answers as for the first year tried. Call imf_answer_clear after. */
-void imf_answer(const struct imf_household *h, enum imf_route route, int year, int y, int m,
-                int d, struct imf_answer *out);
+void imf_answer(const struct imf_household *h, enum imf_route route, int year, int y, int m, int d,
+                struct imf_answer *out);
 void imf_answer_clear(struct imf_answer *a);
 
 /* The usual French message of an erreur code ("" when unknown). */
@@ -106,7 +106,7 @@ void imf_folder_close(struct imf_folder *f);
 int imf_folder_count(struct imf_folder *f);
 /* imf_answer for the household of spi (the first file, in name order,
  * that lists it), after reading the folder again if it changed. */
-void imf_folder_answer(struct imf_folder *f, const char *spi, enum imf_route route, int year,
-                       int y, int m, int d, struct imf_answer *out);
+void imf_folder_answer(struct imf_folder *f, const char *spi, enum imf_route route, int year, int y,
+                       int m, int d, struct imf_answer *out);
 
 #endif

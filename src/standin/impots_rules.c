@@ -73,15 +73,40 @@ static const struct {
 
 /* Every key of the answer (SituationsIRAssiettesMillesimeJAXBbean). */
 static const char *const answer_keys[] = {
-    "rfr",          "sitFam",         "nbPart",        "pac",
-    "nmNaiDec1",    "nmUsaDec1",      "prnmDec1",      "dateNaisDec1",
-    "dptNaissDec1", "lieuNaissDec1",  "nmNaiDec2",     "nmUsaDec2",
-    "prnmDec2",     "dateNaisDec2",   "dptNaissDec2",  "lieuNaissDec2",
-    "aft",          "aftDetail",      "sitParIso",     "pensAlPer",
-    "indDeficit",   "revenuBrutGlobal", "sitPart",     "sitParDeclaree",
-    "indOptionImpotSepar", "mntRevbareme", "datRec",   "datEtab",
-    "impAvImput",   "montTotIr",      "revImposable",  "numRole",
-    "fipNum",       "rev",
+    "rfr",
+    "sitFam",
+    "nbPart",
+    "pac",
+    "nmNaiDec1",
+    "nmUsaDec1",
+    "prnmDec1",
+    "dateNaisDec1",
+    "dptNaissDec1",
+    "lieuNaissDec1",
+    "nmNaiDec2",
+    "nmUsaDec2",
+    "prnmDec2",
+    "dateNaisDec2",
+    "dptNaissDec2",
+    "lieuNaissDec2",
+    "aft",
+    "aftDetail",
+    "sitParIso",
+    "pensAlPer",
+    "indDeficit",
+    "revenuBrutGlobal",
+    "sitPart",
+    "sitParDeclaree",
+    "indOptionImpotSepar",
+    "mntRevbareme",
+    "datRec",
+    "datEtab",
+    "impAvImput",
+    "montTotIr",
+    "revImposable",
+    "numRole",
+    "fipNum",
+    "rev",
 };
 
 /* ---- habilitation ------------------------------------------------------ */
@@ -191,8 +216,10 @@ int imr_hab_parse(const char *text, struct imr_hab *out, char *err, size_t errsz
 		char name[MAX_NAME];
 		snprintf(name, sizeof(name), "%.*s", (int)n, p);
 		if (n >= sizeof(name) || apply_name(out, name, &derived, &ticks) != 0) {
-			snprintf(err, errsz, "habilitation : « %s » n'est ni un droit DataPass, ni "
-			         "une ressource, ni une donnée de la réponse", name);
+			snprintf(err, errsz,
+			         "habilitation : « %s » n'est ni un droit DataPass, ni "
+			         "une ressource, ni une donnée de la réponse",
+			         name);
 			imr_hab_free(out);
 			return CAS_EINVAL;
 		}
@@ -217,7 +244,8 @@ void imr_hab_filter(const struct imr_hab *h, json_t *situation)
 		if (strcmp(key, "pac") == 0 && has_key(h, "pac.nbPac") && json_is_object(v)) {
 			json_t *total = json_object_get(v, "nbPac");
 			json_object_set_new(situation, "pac",
-			                    total ? json_pack("{s:O}", "nbPac", total) : json_object());
+			                    total ? json_pack("{s:O}", "nbPac", total)
+			                          : json_object());
 			continue;
 		}
 		json_object_del(situation, key);

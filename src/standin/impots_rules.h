@@ -13,10 +13,10 @@
 
 /* The OAuth2 scopes (resources) of the API, as bits. */
 enum {
-	IMR_RES_IR = 1 << 0,          /* RessourceIR: situations/.../annrev */
-	IMR_RES_DERNIERE = 1 << 1,    /* RessourceIRDerniere: dernieresituation/.../annrev */
-	IMR_RES_DERNIERE2 = 1 << 2,   /* RessourceIRDerniere2: .../deuxans */
-	IMR_RES_FACTURE = 1 << 3,     /* the others: no route in the stand-in */
+	IMR_RES_IR = 1 << 0,        /* RessourceIR: situations/.../annrev */
+	IMR_RES_DERNIERE = 1 << 1,  /* RessourceIRDerniere: dernieresituation/.../annrev */
+	IMR_RES_DERNIERE2 = 1 << 2, /* RessourceIRDerniere2: .../deuxans */
+	IMR_RES_FACTURE = 1 << 3,   /* the others: no route in the stand-in */
 	IMR_RES_MULTIPLE = 1 << 4,
 	IMR_RES_IFI = 1 << 5,
 	IMR_RES_TH = 1 << 6,
@@ -70,14 +70,14 @@ int imr_is_uuid(const char *s);
 /* The checks of a data call, in order; the first that fails answers. */
 enum imr_step {
 	IMR_OK,
-	IMR_NO_TOKEN,       /* 401: no bearer token */
-	IMR_BAD_TOKEN,      /* 401: unknown or expired token */
-	IMR_QUOTA,          /* 429: past the quota of the client */
-	IMR_CORRELATION,    /* 400: X-Correlation-ID missing or not a UUID */
-	IMR_RESOURCE,       /* 403/4031: the token's scope lacks the route's resource */
-	IMR_SPI,            /* 400/4001: the SPI is not 13 digits */
-	IMR_YEAR,           /* 400/4002: the year is not 4 digits */
-	IMR_YEAR_RIGHTS,    /* 403/4031: the habilitation lacks this income year */
+	IMR_NO_TOKEN,    /* 401: no bearer token */
+	IMR_BAD_TOKEN,   /* 401: unknown or expired token */
+	IMR_QUOTA,       /* 429: past the quota of the client */
+	IMR_CORRELATION, /* 400: X-Correlation-ID missing or not a UUID */
+	IMR_RESOURCE,    /* 403/4031: the token's scope lacks the route's resource */
+	IMR_SPI,         /* 400/4001: the SPI is not 13 digits */
+	IMR_YEAR,        /* 400/4002: the year is not 4 digits */
+	IMR_YEAR_RIGHTS, /* 403/4031: the habilitation lacks this income year */
 };
 
 enum imr_token { IMR_TOKEN_NONE, IMR_TOKEN_REFUSED, IMR_TOKEN_VALID };
@@ -85,9 +85,9 @@ enum imr_token { IMR_TOKEN_NONE, IMR_TOKEN_REFUSED, IMR_TOKEN_VALID };
 struct imr_call {
 	enum imf_route route;
 	enum imr_token token;
-	int quota_ok;              /* the quota allowed this call (valid token only) */
-	unsigned resources;        /* of the token */
-	const struct imr_hab *hab; /* of the token's client */
+	int quota_ok;               /* the quota allowed this call (valid token only) */
+	unsigned resources;         /* of the token */
+	const struct imr_hab *hab;  /* of the token's client */
 	const char *correlation_id; /* NULL when absent */
 	const char *spi;            /* path segment */
 	const char *year;           /* path segment; NULL for deuxans */

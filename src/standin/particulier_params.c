@@ -9,7 +9,6 @@
 
 #include "base/buf.h"
 #include "base/utf8.h"
-#include "base/xalloc.h"
 
 #define UNPROCESSABLE "Entité non traitable"
 

@@ -11,9 +11,8 @@
 #include <arpa/inet.h>
 #include <sys/socket.h>
 
-#include <sodium.h>
-
 #include "base/clock.h"
+#include "base/crypto.h"
 #include "base/err.h"
 #include "base/json_alloc.h"
 #include "base/log.h"
@@ -111,17 +110,6 @@ void standin_reply_json(struct standin_reply *rep, int status, const char *conte
 }
 
 /* ---- request ids ------------------------------------------------------- */
-
-static void uuid_v4(char out[37])
-{
-	unsigned char b[16];
-	randombytes_buf(b, sizeof(b));
-	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
-	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-	         b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
-	         b[13], b[14], b[15]);
-}
 
 /* The caller's X-Request-Id when it is a sane one (as Rails keeps it),
  * else a new UUID v4. */
@@ -246,8 +234,8 @@ static void log_request(const struct server *srv, const struct standin_req *r, i
 		srv->api->log_path(r->path, shown, sizeof(shown));
 	json_t *f = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I}", "api", srv->api->name, "request_id",
 	                      r->request_id, "method", r->method, "path",
-	                      srv->api->log_path ? shown : r->path, "status", status,
-	                      "duration_ms", (json_int_t)(clock_real_ms() - started_ms));
+	                      srv->api->log_path ? shown : r->path, "status", status, "duration_ms",
+	                      (json_int_t)(clock_real_ms() - started_ms));
 	if (fault)
 		json_object_set_new(f, "fault", json_string(fault));
 	log_event(LOG_INFO, "request", f);
@@ -257,8 +245,11 @@ static enum MHD_Result handle(const struct server *srv, struct MHD_Connection *c
                               const char *url, const char *method, struct buf *body)
 {
 	int64_t started = clock_real_ms();
-	struct standin_req r = {.conn = conn, .method = method, .path = url,
-	                        .body = buf_cstr(body), .body_len = body->len};
+	struct standin_req r = {.conn = conn,
+	                        .method = method,
+	                        .path = url,
+	                        .body = buf_cstr(body),
+	                        .body_len = body->len};
 	struct standin_reply rep;
 	memset(&rep, 0, sizeof(rep));
 	buf_init(&rep.body, REPLY_BODY_MAX);
@@ -326,8 +317,8 @@ static struct MHD_Daemon *start(struct server *srv)
 	                            MHD_USE_ITC | MHD_USE_ERROR_LOG,
 	                        0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
 	                        NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-	                        MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_CONNECTION_TIMEOUT,
-	                        60u, MHD_OPTION_CONNECTION_LIMIT, 512u, MHD_OPTION_END);
+	                        MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+	                        MHD_OPTION_CONNECTION_LIMIT, 512u, MHD_OPTION_END);
 }
 
 static void wait_for_signal(void)

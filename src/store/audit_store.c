@@ -2,19 +2,6 @@
 
 #include "store/query.h"
 
-int audit_store_insert(struct db *db, int64_t tenant_id, int64_t actor_id, const char *actor_label,
-                       const char *action, const char *object_type, int64_t object_id,
-                       const char *changes, int64_t at)
-{
-	return q_exec(
-	    db,
-	    "INSERT INTO audit_log (tenant_id, actor_id, actor_label, action, object_type, "
-	    "object_id, changes, at) VALUES (nullif(CAST(? AS BIGINT), 0), "
-	    "nullif(CAST(? AS BIGINT), 0), ?, ?, ?, nullif(CAST(? AS BIGINT), 0), ?, ?)",
-	    "iitttiti", tenant_id, actor_id, actor_label, action, object_type, object_id, changes,
-	    at);
-}
-
 json_t *audit_store_list(struct db *db, int64_t tenant_id, const char *object_type,
                          int64_t object_id, int64_t before_id, int limit)
 {

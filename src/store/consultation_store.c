@@ -2,7 +2,9 @@
 
 #include <stdio.h>
 
+#include "base/err.h"
 #include "store/query.h"
+#include "store/sealed_store.h"
 
 int consultation_store_insert(struct db *db, int64_t tenant_id, const struct consultation_row *c,
                               int64_t *id)
@@ -12,14 +14,20 @@ int consultation_store_insert(struct db *db, int64_t tenant_id, const struct con
 	    "INSERT INTO consultations (tenant_id, dossier_id, person_id, agent_id, agent_label, "
 	    "at, api, endpoint, recipient, scopes, parameters, http_status, error_kind, "
 	    "error_code, error_message, request_id, response_sha256, response, signature, "
-	    "key_id, public_key) VALUES (?, ?, nullif(CAST(? AS BIGINT), 0), "
-	    "nullif(CAST(? AS BIGINT), 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-	    "RETURNING id",
-	    "iiiititttttittttttttt", tenant_id, c->dossier_id, c->person_id, c->agent_id,
+	    "key_id, public_key, verification_id, spi_hash) VALUES (?, ?, "
+	    "nullif(CAST(? AS BIGINT), 0), nullif(CAST(? AS BIGINT), 0), ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, nullif(CAST(? AS BIGINT), 0), ?) RETURNING id",
+	    "iiiititttttitttttttttit", tenant_id, c->dossier_id, c->person_id, c->agent_id,
 	    c->agent_label, c->at, c->api, c->endpoint, c->recipient, c->scopes, c->parameters,
 	    c->http_status, c->error_kind, c->error_code, c->error_message, c->request_id,
-	    c->response_sha256, c->response, c->signature, c->key_id, c->public_key);
-	return rc < 0 ? rc : 0;
+	    c->response_sha256, (const char *)NULL, c->signature, c->key_id, c->public_key,
+	    c->verification_id, c->spi_hash);
+	if (rc < 0)
+		return rc;
+	/* the response is sealed for its row, once the row has its id */
+	return c->response
+	           ? sealed_put_text(db, "consultations", "response", tenant_id, *id, c->response)
+	           : 0;
 }
 
 #define SELECT_COLS                                                                                \
@@ -28,7 +36,7 @@ int consultation_store_insert(struct db *db, int64_t tenant_id, const struct con
 	"c.agent_label, coalesce(u.display_name, c.agent_label) AS agent, c.at, c.api, "           \
 	"c.endpoint, c.recipient, c.scopes, c.parameters, c.http_status, c.error_kind, "           \
 	"c.error_code, c.error_message, c.request_id, c.response_sha256, c.response, "             \
-	"c.signature, c.key_id, c.public_key "                                                     \
+	"c.signature, c.key_id, c.public_key, c.verification_id, c.spi_hash "                      \
 	"FROM consultations c JOIN dossiers d ON d.id = c.dossier_id AND d.tenant_id = "           \
 	"c.tenant_id "                                                                             \
 	"LEFT JOIN persons p ON p.id = c.person_id AND p.tenant_id = c.tenant_id "                 \
@@ -37,16 +45,29 @@ int consultation_store_insert(struct db *db, int64_t tenant_id, const struct con
 json_t *consultation_store_get(struct db *db, int64_t tenant_id, int64_t dossier_id, int64_t id,
                                int *err)
 {
-	return q_row(db, err, SELECT_COLS "WHERE c.tenant_id = ? AND c.dossier_id = ? AND c.id = ?",
-	             "iii", tenant_id, dossier_id, id);
+	json_t *row =
+	    q_row(db, err, SELECT_COLS "WHERE c.tenant_id = ? AND c.dossier_id = ? AND c.id = ?",
+	          "iii", tenant_id, dossier_id, id);
+	if (row && sealed_open_field(row, "response", "consultations", "response", id) != 0) {
+		json_decref(row);
+		row = NULL;
+		if (err)
+			*err = CAS_EIO;
+	}
+	return row;
 }
 
 json_t *consultation_store_list(struct db *db, int64_t tenant_id, int64_t dossier_id, int limit)
 {
-	return q_rows(db,
-	              SELECT_COLS "WHERE c.tenant_id = ? AND c.dossier_id = ? "
-	                          "ORDER BY c.id DESC LIMIT ?",
-	              "iii", tenant_id, dossier_id, (int64_t)limit);
+	json_t *rows = q_rows(db,
+	                      SELECT_COLS "WHERE c.tenant_id = ? AND c.dossier_id = ? "
+	                                  "ORDER BY c.id DESC LIMIT ?",
+	                      "iii", tenant_id, dossier_id, (int64_t)limit);
+	if (rows && sealed_open_rows(rows, "response", "consultations", "response") != 0) {
+		json_decref(rows);
+		rows = NULL;
+	}
+	return rows;
 }
 
 json_t *consultation_store_context(struct db *db, int64_t tenant_id, int64_t dossier_id, int *err)

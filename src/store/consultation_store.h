@@ -10,10 +10,15 @@
 
 struct db;
 
-/* A consultation as written (see 006_consultations.sql). NULL strings
- * bind SQL NULL; agent_id and person_id 0 are stored NULL. */
+/* A consultation as written (see 006_consultations.sql, and
+ * 007_verifications.sql for verification_id and spi_hash). NULL strings
+ * bind SQL NULL; agent_id, person_id and verification_id 0 are stored
+ * NULL. The response is sealed at rest for its row (store/sealed_store.h):
+ * the insert seals it, get and list open it (CAS_EIO / NULL when it does
+ * not open). */
 struct consultation_row {
-	int64_t dossier_id, person_id, agent_id;
+	int64_t dossier_id, person_id, agent_id, verification_id;
+	const char *spi_hash; /* keyed hash of the numéro fiscal (DGFiP), or NULL */
 	const char *agent_label;
 	int64_t at;
 	const char *api, *endpoint, *recipient, *scopes, *parameters;

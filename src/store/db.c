@@ -121,6 +121,11 @@ int db_lock(struct db *db, int64_t key)
 	return rc;
 }
 
+int db_in_transaction(struct db *db)
+{
+	return !db->reading && db->ops->in_transaction(db->conn);
+}
+
 int db_read_begin(struct db *db)
 {
 	if (db->reading || db->ops->in_transaction(db->conn))
@@ -212,6 +217,11 @@ int stmt_bind_null(struct stmt *st, int i)
 	return st->db->ops->bind_null(st->s, i);
 }
 
+int stmt_bind_blob(struct stmt *st, int i, const void *p, size_t n)
+{
+	return st->db->ops->bind_blob(st->s, i, p, n);
+}
+
 int stmt_step(struct stmt *st)
 {
 	return st->db->ops->step(st->s);
@@ -235,6 +245,11 @@ int64_t stmt_int(struct stmt *st, int col)
 int stmt_is_null(struct stmt *st, int col)
 {
 	return st->db->ops->is_null(st->s, col);
+}
+
+const void *stmt_blob(struct stmt *st, int col, size_t *n)
+{
+	return st->db->ops->blob(st->s, col, n);
 }
 
 json_t *stmt_row_json(struct stmt *st)

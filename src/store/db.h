@@ -15,6 +15,7 @@
 #ifndef CAS_DB_H
 #define CAS_DB_H
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct db;
@@ -44,8 +45,16 @@ int db_commit(struct db *db);
  * do, BEGIN IMMEDIATE has serialized every writer already. Keys: see
  * DB_LOCK_* below. */
 int db_lock(struct db *db, int64_t key);
+/* 1 inside a db_begin transaction (not a db_read_begin snapshot), else 0. */
+int db_in_transaction(struct db *db);
 #define DB_LOCK_DOSSIER_NUMBERING(tenant_id) ((int64_t)0x4341530100000000LL + (tenant_id))
 #define DB_LOCK_HOUSEHOLD(household_id)      ((int64_t)0x4341530200000000LL + (household_id))
+/* payments of one dossier (their sum stays within the amount granted) and
+ * the budget envelope of one aid type (concurrent decisions never overspend it) */
+#define DB_LOCK_PAYMENTS(dossier_id) ((int64_t)0x4341531000000000LL + (dossier_id))
+#define DB_LOCK_BUDGET(aid_type_id)  ((int64_t)0x4341531100000000LL + (aid_type_id))
+/* the audit chain of one tenant (0: the platform's), store/audit_chain.h */
+#define DB_LOCK_AUDIT(tenant_id) ((int64_t)0x4341531300000000LL + (tenant_id))
 /* One consistent snapshot for the reads of a request (SQLite: BEGIN, one
  * lock on the WAL index instead of one per statement; PostgreSQL: BEGIN
  * ISOLATION LEVEL REPEATABLE READ, not read-only). db_begin ends it first,
@@ -63,6 +72,9 @@ void stmt_done(struct stmt *st);
 int stmt_bind_text(struct stmt *st, int i, const char *s);
 int stmt_bind_int(struct stmt *st, int i, int64_t v);
 int stmt_bind_null(struct stmt *st, int i);
+/* n bytes at p into a binary column (BLOB on SQLite, BYTEA on PostgreSQL,
+ * where it travels in binary format); the bytes are copied. */
+int stmt_bind_blob(struct stmt *st, int i, const void *p, size_t n);
 
 /* 1 when a row is ready, 0 when done, negative on error. */
 int stmt_step(struct stmt *st);
@@ -70,10 +82,14 @@ int stmt_columns(struct stmt *st);
 const char *stmt_text(struct stmt *st, int col); /* NULL for SQL NULL; valid until next step */
 int64_t stmt_int(struct stmt *st, int col);
 int stmt_is_null(struct stmt *st, int col);
+/* The bytes of a binary column, valid until the next step; NULL with *n 0
+ * for SQL NULL or no bytes. */
+const void *stmt_blob(struct stmt *st, int col, size_t *n);
 /* The current row as a new JSON object keyed by column name (caller
  * decrefs). The same JSON on both engines: integers (PostgreSQL int2, int4,
  * int8, and numeric without a fraction) are JSON integers, booleans 0 or 1,
- * NULL null, anything else a string. Name computed columns with AS: the
+ * NULL null, binary values (BLOB, BYTEA) PostgreSQL's hex text "\x0aff",
+ * anything else a string. Name computed columns with AS: the
  * engines name them differently. stmt_int and stmt_text read a boolean as
  * 1 / "1" and 0 / "0" too. */
 json_t *stmt_row_json(struct stmt *st);

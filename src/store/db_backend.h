@@ -7,6 +7,7 @@
 #ifndef CAS_DB_BACKEND_H
 #define CAS_DB_BACKEND_H
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct db_ops {
@@ -34,12 +35,17 @@ struct db_ops {
 	int (*bind_text)(void *st, int i, const char *s);
 	int (*bind_int)(void *st, int i, int64_t v);
 	int (*bind_null)(void *st, int i);
+	/* n bytes at p, copied (p may be NULL when n is 0) */
+	int (*bind_blob)(void *st, int i, const void *p, size_t n);
 	int (*step)(void *st); /* 1 row, 0 done, negative cas_err */
 	int (*columns)(void *st);
 	const char *(*column_name)(void *st, int col);
 	const char *(*text)(void *st, int col);
 	int64_t (*int64)(void *st, int col);
 	int (*is_null)(void *st, int col);
+	/* The bytes of a binary column, valid until the next step or reset;
+	 * NULL with *n 0 for SQL NULL or no bytes. */
+	const void *(*blob)(void *st, int col, size_t *n);
 	json_t *(*value_json)(void *st, int col); /* a new reference */
 };
 

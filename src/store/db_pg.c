@@ -8,6 +8,7 @@
  * then prepared again. */
 #include <libpq-fe.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 
 /* Type OIDs, fixed in the catalog (pg_type.dat). */
 #define OID_BOOL    16
+#define OID_BYTEA   17
 #define OID_INT8    20
 #define OID_INT2    21
 #define OID_INT4    23
@@ -35,8 +37,10 @@ struct pg_conn {
 
 struct pg_param {
 	const char *v; /* NULL: SQL NULL */
-	char *heap;    /* owned copy of a text */
+	char *heap;    /* owned copy of a text or of a blob's bytes */
 	char num[24];  /* an integer's digits */
+	int len;       /* a blob's size */
+	int binary;    /* 1: a blob, sent in binary format */
 };
 
 struct pg_stmt {
@@ -45,9 +49,11 @@ struct pg_stmt {
 	char *sql; /* with $1..$n */
 	int nparams;
 	struct pg_param *params;
-	const char **vals; /* PQexecPrepared's view of params */
-	unsigned gen;      /* connection generation it was prepared in */
-	PGresult *res;     /* NULL until executed */
+	const char **vals;   /* PQexecPrepared's view of params */
+	int *lens, *fmts;    /* likewise */
+	unsigned char *blob; /* the last blob read, unescaped (PQfreemem) */
+	unsigned gen;        /* connection generation it was prepared in */
+	PGresult *res;       /* NULL until executed */
 	int row, nrows;
 };
 
@@ -150,8 +156,9 @@ static int pg_exec(void *conn, const char *sql)
 	return rc;
 }
 
-/* Refuses a database that cannot hold every text (not UTF8), and makes
- * backslashes plain characters in literals (ESCAPE '\'). */
+/* Refuses a database that cannot hold every text (not UTF8), makes
+ * backslashes plain characters in literals (ESCAPE '\'), and has bytea
+ * values printed in hex ("\x0aff"), as stmt_row_json promises. */
 static int check_session(PGconn *c)
 {
 	const char *enc = PQparameterStatus(c, "server_encoding");
@@ -167,7 +174,10 @@ static int check_session(PGconn *c)
 		if (!ok)
 			return CAS_EDB;
 	}
-	return 0;
+	PGresult *res = PQexec(c, "SET bytea_output = 'hex'");
+	int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	return ok ? 0 : CAS_EDB;
 }
 
 static int pg_open(const char *url, void **conn)
@@ -245,10 +255,13 @@ static void pg_finalize(void *conn, void *p, int closing)
 		PQclear(PQexec(pc->c, sql));
 	}
 	PQclear(st->res);
+	PQfreemem(st->blob);
 	for (int i = 0; i < st->nparams; i++)
 		free(st->params[i].heap);
 	free(st->params);
 	free(st->vals);
+	free(st->lens);
+	free(st->fmts);
 	free(st->sql);
 	free(st);
 }
@@ -260,6 +273,8 @@ static int pg_prepare(void *conn, const char *sql, void **out)
 	st->sql = sqltext_placeholders(sql, &st->nparams);
 	st->params = xcalloc((size_t)st->nparams + 1, sizeof(*st->params));
 	st->vals = xcalloc((size_t)st->nparams + 1, sizeof(*st->vals));
+	st->lens = xcalloc((size_t)st->nparams + 1, sizeof(*st->lens));
+	st->fmts = xcalloc((size_t)st->nparams + 1, sizeof(*st->fmts));
 	int rc = server_prepare(st);
 	if (rc != 0) {
 		pg_finalize(conn, st, 1);
@@ -274,11 +289,14 @@ static void pg_reset(void *p)
 	struct pg_stmt *st = p;
 	PQclear(st->res);
 	st->res = NULL;
+	PQfreemem(st->blob);
+	st->blob = NULL;
 	st->row = st->nrows = 0;
 	for (int i = 0; i < st->nparams; i++) {
 		free(st->params[i].heap);
 		st->params[i].heap = NULL;
 		st->params[i].v = NULL;
+		st->params[i].binary = 0;
 	}
 }
 
@@ -293,6 +311,7 @@ static struct pg_param *param(struct pg_stmt *st, int i)
 	free(p->heap);
 	p->heap = NULL;
 	p->v = NULL;
+	p->binary = 0;
 	return p;
 }
 
@@ -321,14 +340,34 @@ static int pg_bind_null(void *st, int i)
 	return param(st, i) ? 0 : CAS_EDB;
 }
 
+/* A blob travels in binary format: its bytes as they are, no escaping. */
+static int pg_bind_blob(void *st, int i, const void *b, size_t n)
+{
+	if (n > (size_t)INT32_MAX)
+		return CAS_ETOOBIG;
+	struct pg_param *p = param(st, i);
+	if (!p)
+		return CAS_EDB;
+	p->heap = xmalloc(n ? n : 1);
+	if (n)
+		memcpy(p->heap, b, n);
+	p->v = p->heap;
+	p->len = (int)n;
+	p->binary = 1;
+	return 0;
+}
+
 static int execute(struct pg_stmt *st)
 {
 	int rc = server_prepare(st);
 	if (rc != 0)
 		return rc;
-	for (int i = 0; i < st->nparams; i++)
+	for (int i = 0; i < st->nparams; i++) {
 		st->vals[i] = st->params[i].v;
-	st->res = PQexecPrepared(st->pc->c, st->name, st->nparams, st->vals, NULL, NULL, 0);
+		st->lens[i] = st->params[i].binary ? st->params[i].len : 0;
+		st->fmts[i] = st->params[i].binary;
+	}
+	st->res = PQexecPrepared(st->pc->c, st->name, st->nparams, st->vals, st->lens, st->fmts, 0);
 	noted(st->pc);
 	ExecStatusType s = PQresultStatus(st->res);
 	if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
@@ -350,6 +389,8 @@ static int pg_step(void *p)
 		if (rc != 0)
 			return rc;
 	}
+	PQfreemem(st->blob);
+	st->blob = NULL;
 	if (st->row < st->nrows)
 		st->row++;
 	return st->row < st->nrows ? 1 : 0;
@@ -398,6 +439,26 @@ static int64_t pg_integer(void *p, int col)
 static int pg_is_null(void *p, int col)
 {
 	return value(p, col) == NULL;
+}
+
+/* A bytea arrives as text ("\x0aff", or the old escape format): unescaped
+ * once per step; any other type gives its text's bytes. */
+static const void *pg_blob(void *p, int col, size_t *n)
+{
+	struct pg_stmt *st = p;
+	const char *v = value(st, col);
+	*n = 0;
+	if (!v)
+		return NULL;
+	if (PQftype(st->res, col) != OID_BYTEA) {
+		*n = strlen(v);
+		return *n ? v : NULL;
+	}
+	PQfreemem(st->blob);
+	st->blob = PQunescapeBytea((const unsigned char *)v, n);
+	if (!st->blob)
+		*n = 0;
+	return *n ? st->blob : NULL;
 }
 
 /* A numeric's text without a fraction ("12", "12.00"), as an integer. */
@@ -453,11 +514,13 @@ const struct db_ops db_pg_ops = {
     .bind_text = pg_bind_text,
     .bind_int = pg_bind_int,
     .bind_null = pg_bind_null,
+    .bind_blob = pg_bind_blob,
     .step = pg_step,
     .columns = pg_columns,
     .column_name = pg_column_name,
     .text = pg_text,
     .int64 = pg_integer,
     .is_null = pg_is_null,
+    .blob = pg_blob,
     .value_json = pg_value_json,
 };

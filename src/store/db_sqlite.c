@@ -1,10 +1,12 @@
 /* SQLite backend of db.h (see db_backend.h). */
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "base/err.h"
 #include "base/log.h"
+#include "base/xalloc.h"
 #include "store/db_backend.h"
 
 /* Each connection belongs to one thread, so SQLite's own mutexes and its
@@ -102,6 +104,15 @@ static int lite_bind_null(void *st, int i)
 	return sqlite3_bind_null(st, i) == SQLITE_OK ? 0 : CAS_EDB;
 }
 
+static int lite_bind_blob(void *st, int i, const void *p, size_t n)
+{
+	if (n > (size_t)INT32_MAX)
+		return CAS_ETOOBIG;
+	/* a zero-length blob, not NULL, even when p is NULL */
+	int rc = sqlite3_bind_blob(st, i, n ? p : "", (int)n, SQLITE_TRANSIENT);
+	return rc == SQLITE_OK ? 0 : CAS_EDB;
+}
+
 static int lite_step(void *st)
 {
 	int rc = sqlite3_step(st);
@@ -143,11 +154,39 @@ static int lite_is_null(void *st, int col)
 	return sqlite3_column_type(st, col) == SQLITE_NULL;
 }
 
+static const void *lite_blob(void *st, int col, size_t *n)
+{
+	const void *p = sqlite3_column_blob(st, col); /* before the size: it may convert */
+	int len = sqlite3_column_bytes(st, col);
+	*n = p && len > 0 ? (size_t)len : 0;
+	return *n ? p : NULL;
+}
+
+/* A blob as PostgreSQL prints a bytea: "\x" and lowercase hex digits, so
+ * that rows read the same on both engines (and copy from one to the other). */
+static json_t *blob_hex(void *st, int col)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t n;
+	const unsigned char *p = lite_blob(st, col, &n);
+	char *hex = xmalloc(2 * n + 3);
+	hex[0] = '\\';
+	hex[1] = 'x';
+	for (size_t i = 0; i < n; i++) {
+		hex[2 + 2 * i] = digits[p[i] >> 4];
+		hex[3 + 2 * i] = digits[p[i] & 15];
+	}
+	json_t *v = json_stringn(hex, 2 * n + 2);
+	free(hex);
+	return v;
+}
+
 static json_t *lite_value_json(void *st, int col)
 {
 	switch (sqlite3_column_type(st, col)) {
 	case SQLITE_NULL: return json_null();
 	case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, col));
+	case SQLITE_BLOB: return blob_hex(st, col);
 	default: return json_string((const char *)sqlite3_column_text(st, col));
 	}
 }
@@ -170,11 +209,13 @@ const struct db_ops db_sqlite_ops = {
     .bind_text = lite_bind_text,
     .bind_int = lite_bind_int,
     .bind_null = lite_bind_null,
+    .bind_blob = lite_bind_blob,
     .step = lite_step,
     .columns = lite_columns,
     .column_name = lite_column_name,
     .text = lite_text,
     .int64 = lite_int64,
     .is_null = lite_is_null,
+    .blob = lite_blob,
     .value_json = lite_value_json,
 };

@@ -1,21 +1,13 @@
 #include "store/dossier_store.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "base/err.h"
 #include "store/db.h"
+#include "store/dossier_cols.h"
 #include "store/query.h"
-
-#define PNAME "coalesce(nullif(p.nom_usage, ''), p.nom_naissance) || ' ' || p.prenom1"
-
-#define SELECT_COLS                                                                                \
-	"SELECT d.id, d.numero, d.household_id, h.label AS household_label, "                      \
-	"d.applicant_id, " PNAME                                                                   \
-	" AS demandeur, d.aid_type_id, a.code AS aide_code, a.label AS aide, d.motif, "            \
-	"d.montant_demande, d.state, d.created_by, d.created_at, d.updated_at "                    \
-	"FROM dossiers d JOIN households h ON h.id = d.household_id AND h.tenant_id = "            \
-	"d.tenant_id JOIN persons p ON p.id = d.applicant_id AND p.tenant_id = d.tenant_id "       \
-	"JOIN aid_types a ON a.id = d.aid_type_id AND a.tenant_id = d.tenant_id "
+#include "store/sealed_store.h"
 
 #define FILTER                                                                                     \
 	"WHERE d.tenant_id = ? AND (? = '' OR d.state = ?) "                                       \
@@ -29,7 +21,8 @@
 
 #define STATE_RANK                                                                                 \
 	"CASE d.state WHEN 'brouillon' THEN 0 WHEN 'depose' THEN 1 WHEN 'en_instruction' "         \
-	"THEN 2 ELSE 3 END"
+	"THEN 2 WHEN 'en_attente_pieces' THEN 3 WHEN 'instruit' THEN 4 WHEN 'en_commission' "      \
+	"THEN 5 WHEN 'decide' THEN 6 WHEN 'notifie' THEN 7 WHEN 'paiement' THEN 8 ELSE 9 END"
 
 int dossier_store_last_seq(struct db *db, int64_t tenant_id, int year, int64_t *seq)
 {
@@ -145,21 +138,41 @@ int dossier_store_event_insert(struct db *db, int64_t tenant_id, int64_t dossier
                                int64_t actor_id, const char *actor_label, const char *kind,
                                const char *detail, int64_t now)
 {
-	return q_exec(
-	    db,
+	int64_t id = 0;
+	int note = strcmp(kind, "note") == 0; /* notes are confidential: sealed at rest */
+	int rc = q_int(
+	    db, &id,
 	    "INSERT INTO dossier_events (tenant_id, dossier_id, actor_id, actor_label, kind, "
-	    "detail, created_at) VALUES (?, ?, nullif(CAST(? AS BIGINT), 0), ?, ?, ?, ?)",
-	    "iiittti", tenant_id, dossier_id, actor_id, actor_label, kind, detail, now);
+	    "detail, created_at) VALUES (?, ?, nullif(CAST(? AS BIGINT), 0), ?, ?, ?, ?) "
+	    "RETURNING id",
+	    "iiittti", tenant_id, dossier_id, actor_id, actor_label, kind, note ? "" : detail, now);
+	if (rc < 0)
+		return rc;
+	return note ? sealed_put_text(db, "dossier_events", "detail", tenant_id, id, detail) : 0;
 }
 
 json_t *dossier_store_events(struct db *db, int64_t tenant_id, int64_t dossier_id)
 {
-	return q_rows(db,
-	              "SELECT e.id, e.kind, e.detail, e.created_at, "
-	              "coalesce(u.display_name, e.actor_label) AS actor "
-	              "FROM dossier_events e LEFT JOIN users u ON u.id = e.actor_id "
-	              "WHERE e.tenant_id = ? AND e.dossier_id = ? ORDER BY e.id",
-	              "ii", tenant_id, dossier_id);
+	json_t *rows = q_rows(db,
+	                      "SELECT e.id, e.kind, e.detail, e.created_at, "
+	                      "coalesce(u.display_name, e.actor_label) AS actor "
+	                      "FROM dossier_events e LEFT JOIN users u ON u.id = e.actor_id "
+	                      "WHERE e.tenant_id = ? AND e.dossier_id = ? ORDER BY e.id",
+	                      "ii", tenant_id, dossier_id);
+	size_t i;
+	json_t *e;
+	json_array_foreach(rows, i, e)
+	{
+		/* only notes are sealed: another event's text is never taken for one */
+		if (strcmp(json_string_value(json_object_get(e, "kind")), "note") != 0)
+			continue;
+		if (sealed_open_field(e, "detail", "dossier_events", "detail",
+		                      json_integer_value(json_object_get(e, "id"))) != 0) {
+			json_decref(rows);
+			return NULL;
+		}
+	}
+	return rows;
 }
 
 json_t *dossier_store_count_by_state(struct db *db, int64_t tenant_id)

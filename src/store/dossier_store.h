@@ -39,7 +39,14 @@ int dossier_store_insert(struct db *db, int64_t tenant_id, const struct dossier_
                          int64_t *id);
 /* {id, numero, household_id, household_label, applicant_id, demandeur,
  * aid_type_id, aide_code, aide, motif, montant_demande, state, created_by,
- * created_at, updated_at} */
+ * created_at, updated_at} and the workflow columns (migration 008):
+ * depose_le, state_since, agent_id, agent (name), proposition,
+ * montant_propose, appreciation, evaluation_id, instructed_by,
+ * instructed_key_id, instructed_by_label, instructed_by_name (the user's
+ * name, else the label), instructed_at, decision, montant_accorde,
+ * motif_decision, decided_by, decided_key_id, decided_by_label,
+ * decided_by_name, decided_at, notified_at, a_rapporter, aide_urgence.
+ * Lists have the same columns. */
 json_t *dossier_store_get(struct db *db, int64_t tenant_id, int64_t id, int *err);
 /* Marks the dossier as changed now (a line or a note was added). */
 int dossier_store_touch(struct db *db, int64_t tenant_id, int64_t id, int64_t now);
@@ -63,7 +70,9 @@ json_t *dossier_store_lines(struct db *db, int64_t tenant_id, int64_t dossier_id
 
 /* Timeline: {id, kind, detail, created_at, actor} oldest first (actor: the
  * user's display name, or actor_label for an API key or the command
- * line). actor_id 0 is stored NULL. */
+ * line). actor_id 0 is stored NULL. The detail of a "note" is sealed at
+ * rest for its row (store/sealed_store.h); the timeline opens it (NULL
+ * when it does not open). */
 int dossier_store_event_insert(struct db *db, int64_t tenant_id, int64_t dossier_id,
                                int64_t actor_id, const char *actor_label, const char *kind,
                                const char *detail, int64_t now);

@@ -25,26 +25,10 @@ int evaluation_store_insert(struct db *db, int64_t tenant_id, const struct evalu
 	return rc < 0 ? rc : 0;
 }
 
-json_t *evaluation_store_get(struct db *db, int64_t tenant_id, int64_t id, int *err)
-{
-	return q_row(db, err,
-	             "SELECT " HEAD ", e.inputs, e.result" FROM
-	             "WHERE e.tenant_id = ? AND e.id = ?",
-	             "ii", tenant_id, id);
-}
-
 json_t *evaluation_store_latest(struct db *db, int64_t tenant_id, int64_t dossier_id, int *err)
 {
 	return q_row(db, err,
 	             "SELECT " HEAD ", e.inputs, e.result" FROM
 	             "WHERE e.tenant_id = ? AND e.dossier_id = ? ORDER BY e.id DESC LIMIT 1",
 	             "ii", tenant_id, dossier_id);
-}
-
-json_t *evaluation_store_list(struct db *db, int64_t tenant_id, int64_t dossier_id)
-{
-	return q_rows(db,
-	              "SELECT " HEAD FROM "WHERE e.tenant_id = ? AND e.dossier_id = ? "
-	              "ORDER BY e.id DESC",
-	              "ii", tenant_id, dossier_id);
 }

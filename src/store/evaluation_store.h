@@ -25,14 +25,10 @@ struct evaluation_row {
 int evaluation_store_insert(struct db *db, int64_t tenant_id, const struct evaluation_row *e,
                             int64_t now, int64_t *id);
 
-/* {id, dossier_id, rule_version_id, version_numero, aid_type_id,
+/* The latest evaluation of the dossier, CAS_ENOTFOUND when none: {id,
+ * dossier_id, rule_version_id, version_numero, aid_type_id,
  * date_reference, inputs, result, issue, montant_centimes, created_by,
  * created_by_label, created_at} (inputs and result as JSON texts). */
-json_t *evaluation_store_get(struct db *db, int64_t tenant_id, int64_t id, int *err);
-/* The latest evaluation of the dossier; CAS_ENOTFOUND when none. */
 json_t *evaluation_store_latest(struct db *db, int64_t tenant_id, int64_t dossier_id, int *err);
-/* The evaluations of the dossier, newest first, without inputs and
- * result (for a history). */
-json_t *evaluation_store_list(struct db *db, int64_t tenant_id, int64_t dossier_id);
 
 #endif

@@ -8,6 +8,7 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "store/audit_chain.h"
 #include "store/db.h"
 #include "store/query.h"
 #include "store/sqltext.h"
@@ -60,6 +61,15 @@ int migrate_latest(void)
 	return latest;
 }
 
+/* The steps in C some migrations need after their SQL, in the same
+ * transaction. */
+static int data_step(struct db *db, int version)
+{
+	if (version == 13) /* the hash chain over the audit entries written before */
+		return audit_chain_seal(db);
+	return 0;
+}
+
 /* 0 applied, 1 found applied by another process meanwhile, or an error. */
 static int apply_one(struct db *db, const struct embedded_file *f, int version)
 {
@@ -74,6 +84,8 @@ static int apply_one(struct db *db, const struct embedded_file *f, int version)
 	}
 	char *sql = xstrndup((const char *)f->data, f->len);
 	rc = rc < 0 ? rc : exec_schema(db, sql);
+	if (rc == 0)
+		rc = data_step(db, version);
 	if (rc == 0)
 		rc = q_exec(db,
 		            "INSERT INTO schema_migrations (version, name, applied_at) "

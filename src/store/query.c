@@ -1,8 +1,10 @@
 #include "store/query.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 #include "base/err.h"
+#include "base/xalloc.h"
 #include "store/db.h"
 
 static int bind_all(struct stmt *st, const char *types, va_list ap)
@@ -13,6 +15,11 @@ static int bind_all(struct stmt *st, const char *types, va_list ap)
 		case 't': rc = stmt_bind_text(st, i + 1, va_arg(ap, const char *)); break;
 		case 'i': rc = stmt_bind_int(st, i + 1, va_arg(ap, int64_t)); break;
 		case 'n': rc = stmt_bind_null(st, i + 1); break;
+		case 'b': {
+			const void *p = va_arg(ap, const void *);
+			rc = stmt_bind_blob(st, i + 1, p, va_arg(ap, size_t));
+			break;
+		}
 		default: rc = CAS_EINVAL; break;
 		}
 		if (rc != 0)
@@ -123,4 +130,30 @@ json_t *q_rows(struct db *db, const char *sql, const char *types, ...)
 		return NULL;
 	}
 	return rows;
+}
+
+int q_blob(struct db *db, void **out, size_t *len, const char *sql, const char *types, ...)
+{
+	struct stmt *st;
+	va_list ap;
+	va_start(ap, types);
+	int rc = start(db, &st, sql, types, ap);
+	va_end(ap);
+	*out = NULL;
+	*len = 0;
+	if (rc != 0)
+		return rc;
+	rc = stmt_step(st);
+	if (rc == 1) {
+		size_t n;
+		const void *p = stmt_blob(st, 0, &n);
+		char *copy = xmalloc(n + 1);
+		if (n)
+			memcpy(copy, p, n);
+		copy[n] = '\0';
+		*out = copy;
+		*len = n;
+	}
+	stmt_done(st);
+	return rc;
 }

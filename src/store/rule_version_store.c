@@ -2,7 +2,6 @@
 
 #include <string.h>
 
-#include "base/err.h"
 #include "base/xalloc.h"
 #include "store/query.h"
 

@@ -146,6 +146,10 @@ static size_t rewrite_word(struct buf *out, const char *s, size_t i, size_t n, c
 		buf_puts(out, "BIGINT");
 		return i + n;
 	}
+	if (!qualified && word_is(w, n, "BLOB")) {
+		buf_puts(out, "BYTEA");
+		return i + n;
+	}
 	buf_append(out, w, n);
 	if (!qualified && word_is(w, n, "TEXT") && !(prev && word_is(prev, prevn, "AS")))
 		buf_puts(out, " COLLATE \"C\"");

@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/buf.h"
 #include "base/crypto.h"
@@ -103,11 +104,27 @@ static char *pk_order(json_t *cols)
 	return buf_steal(&b);
 }
 
+/* Which columns are declared BLOB; 1 when any is. */
+static int mark_blobs(struct table_def *t, json_t *cols)
+{
+	int any = 0;
+	t->blob = xcalloc((size_t)t->ncols + 1, sizeof(*t->blob));
+	for (int i = 0; i < t->ncols; i++) {
+		const char *type =
+		    json_string_value(json_object_get(json_array_get(cols, (size_t)i), "type"));
+		t->blob[i] = type && strcasecmp(type, "BLOB") == 0;
+		any |= t->blob[i];
+	}
+	return any;
+}
+
 static void build_sql(struct table_def *t, json_t *cols)
 {
 	char *order = pk_order(cols);
 	t->batch = PARAMS_PER_BATCH / (t->ncols > 0 ? t->ncols : 1);
 	t->batch = t->batch < 1 ? 1 : t->batch > MAX_BATCH ? MAX_BATCH : t->batch;
+	if (mark_blobs(t, cols))
+		t->batch = 1; /* a row may weigh megabytes (the pièces justificatives) */
 	t->select_sql = select_sql(t, order);
 	t->sum_sql = select_sql(t, NULL);
 	struct buf b;
@@ -123,7 +140,7 @@ static int read_table(struct db *db, const char *name, struct table_def *t)
 {
 	t->name = xstrdup(name);
 	json_t *cols =
-	    q_rows(db, "SELECT name, pk FROM pragma_table_info(?) ORDER BY cid", "t", name);
+	    q_rows(db, "SELECT name, pk, type FROM pragma_table_info(?) ORDER BY cid", "t", name);
 	json_t *fks = q_rows(
 	    db, "SELECT DISTINCT \"table\" AS parent FROM pragma_foreign_key_list(?)", "t", name);
 	int rc = cols && fks ? 0 : CAS_EDB;
@@ -184,6 +201,7 @@ void table_set_free(struct table_set *set)
 		free(t->name);
 		free_names(t->cols, t->ncols);
 		free_names(t->parents, t->nparents);
+		free(t->blob);
 		free(t->select_sql);
 		free(t->sum_sql);
 		free(t->count_sql);
@@ -217,6 +235,35 @@ static int bind_value(struct stmt *st, int i, json_t *v)
 	}
 }
 
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* A BLOB read as "\x0aff" (stmt_row_json), bound as its bytes. */
+static int bind_blob_hex(struct stmt *st, int i, json_t *v)
+{
+	const char *s = json_string_value(v);
+	if (!s)
+		return stmt_bind_null(st, i);
+	size_t len = strlen(s);
+	if (len < 2 || s[0] != '\\' || s[1] != 'x' || len % 2)
+		return CAS_EINVAL;
+	size_t n = (len - 2) / 2;
+	unsigned char *bytes = xmalloc(n + 1);
+	int rc = 0;
+	for (size_t k = 0; rc == 0 && k < n; k++) {
+		int h = hexval(s[2 + 2 * k]), l = hexval(s[3 + 2 * k]);
+		if (h < 0 || l < 0)
+			rc = CAS_EINVAL;
+		bytes[k] = (unsigned char)(h << 4 | (l & 15));
+	}
+	if (rc == 0)
+		rc = stmt_bind_blob(st, i, bytes, n);
+	free(bytes);
+	return rc;
+}
+
 /* rows[from .. from+count) through sql, which has count row tuples. */
 static int insert_rows(struct db *dst, const char *sql, const struct table_def *t, json_t *rows,
                        size_t from, size_t count)
@@ -228,7 +275,8 @@ static int insert_rows(struct db *dst, const char *sql, const struct table_def *
 	for (size_t r = from; rc == 0 && r < from + count; r++) {
 		json_t *row = json_array_get(rows, r);
 		for (int c = 0; rc == 0 && c < t->ncols; c++)
-			rc = bind_value(st, p++, json_object_get(row, t->cols[c]));
+			rc = t->blob[c] ? bind_blob_hex(st, p++, json_object_get(row, t->cols[c]))
+			                : bind_value(st, p++, json_object_get(row, t->cols[c]));
 	}
 	if (rc == 0)
 		rc = stmt_step(st);

@@ -11,9 +11,10 @@ struct table_def {
 	char *name;
 	int ncols;
 	char **cols; /* in declaration order */
+	int *blob;   /* per column: 1 when declared BLOB (BYTEA on PostgreSQL) */
 	int nparents;
 	char **parents; /* tables it references by foreign key, itself excluded */
-	int batch;      /* rows per multi-row INSERT */
+	int batch;      /* rows per multi-row INSERT; 1 for a table with a BLOB column */
 	/* SQL texts */
 	char *select_sql;  /* the rows in primary key order */
 	char *sum_sql;     /* the rows in no order */
@@ -40,13 +41,15 @@ int table_count(struct db *db, const struct table_def *t, int64_t *rows);
 
 /* Inserts every row of t read from src into the same columns of dst, in
  * primary key order, batch rows per statement; ids are kept. Runs inside
- * the callers' transactions. *copied gets the number of rows. */
+ * the callers' transactions; BLOB columns are bound as bytes. *copied gets
+ * the number of rows. */
 int table_copy(struct db *src, struct db *dst, const struct table_def *t, int64_t *copied);
 
 /* The rows of t in db and their checksum (lowercase hex): every row is
  * rendered canonically from stmt_row_json (each column in declaration
  * order, NULL apart, any other value as its text: an integer reads the
- * same whether the backend returns it as a number or as text), the SHA-256
+ * same whether the backend returns it as a number or as text; a BLOB as
+ * its "\x" hex text on both engines), the SHA-256
  * of each rendering is taken, and the SHA-256 of these digests sorted
  * bytewise is the checksum. Independent of the row order and of collations,
  * so equal on both backends for equal contents. */

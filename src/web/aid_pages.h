@@ -11,6 +11,9 @@ struct req;
  * refused form (creation or CAF parts table). */
 void aid_types_render_list(struct req *r, int status, json_t *errors, json_t *values);
 
+/* "2026-01-31" -> "31/01/2026" (JSON null for NULL, other text as is). */
+json_t *aid_date_fr(struct req *r, const char *iso);
+
 /* Adds "evaluation" (templates/evaluations/section.html) to the context of
  * the dossier page when the actor may see it; nothing on failure. */
 void evaluation_page_ctx(struct req *r, json_t *ctx, int64_t dossier_id);

@@ -5,6 +5,7 @@
 
 #include "app/aid_types.h"
 #include "app/dossiers.h"
+#include "app/workflow.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/arena.h"
@@ -78,10 +79,59 @@ static void add_budget(json_t *out, json_t *d)
 	                              "reste_a_vivre_centimes", get(t, "reste_a_vivre")));
 }
 
+static json_t *time_or_null(json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key)) ? rfc3339(o, key) : json_null();
+}
+
+static void append_all(json_t *to, json_t *from)
+{
+	json_array_extend(to, from);
+	json_decref(from);
+}
+
+/* Where the dossier stands in the instruction (app/workflow.h). */
+static json_t *workflow_json(json_t *d)
+{
+	json_t *w = json_pack(
+	    "{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:o, s:O, s:O, s:O, s:O, s:o, s:o, s:b, s:O, "
+	    "s:b}",
+	    "depose_le", get(d, "depose_le"), "agent", get(d, "agent"), "proposition",
+	    get(d, "proposition"), "montant_propose_centimes", get(d, "montant_propose"),
+	    "appreciation", get(d, "appreciation"), "evaluation_id", get(d, "evaluation_id"),
+	    "instruit_par", get(d, "instructed_by_label"), "instruit_le",
+	    time_or_null(d, "instructed_at"), "decision", get(d, "decision"),
+	    "montant_accorde_centimes", get(d, "montant_accorde"), "motif_decision",
+	    get(d, "motif_decision"), "decide_par", get(d, "decided_by_label"), "decide_le",
+	    time_or_null(d, "decided_at"), "notifie_le", time_or_null(d, "notified_at"),
+	    "a_rapporter", json_integer_value(json_object_get(d, "a_rapporter")) != 0, "echeance",
+	    get(d, "due"), "en_retard", json_is_true(json_object_get(d, "overdue")));
+	json_t *actions = json_array();
+	size_t i;
+	json_t *a;
+	json_array_foreach(json_object_get(d, "actions"), i, a)
+	{
+		json_t *req = json_array();
+		if (json_is_true(json_object_get(a, "needs_motif")))
+			json_array_append_new(req, json_string("motif"));
+		if (json_is_true(json_object_get(a, "needs_proposal")))
+			append_all(
+			    req, json_pack("[s, s, s]", "proposition", "appreciation", "montant"));
+		if (json_is_true(json_object_get(a, "needs_decision")))
+			append_all(req, json_pack("[s, s, s]", "decision", "montant", "motif"));
+		json_array_append_new(actions, json_pack("{s:O, s:O, s:o, s:O}", "to", get(a, "to"),
+		                                         "label", get(a, "label"), "fields", req,
+		                                         "refus", get(a, "refusal")));
+	}
+	json_object_set_new(w, "actions", actions);
+	return w;
+}
+
 /* d: as returned by dossier_get (borrowed). */
 static json_t *dossier_json(json_t *d)
 {
 	json_t *out = header_json(d);
+	json_object_set_new(out, "workflow", workflow_json(d));
 	json_t *next = json_array();
 	size_t i;
 	json_t *s;
@@ -246,4 +296,34 @@ void h_api_aid_types(struct req *r)
 		                    json_boolean(json_integer_value(json_object_get(a, "active"))));
 	}
 	api_reply_page(r, rows, limit);
+}
+
+/* {to, fields: {motif, proposition, appreciation, montant | montant_centimes,
+ * evaluation_id, decision, commission_id}} -> the dossier. */
+void h_api_dossier_transition(struct req *r)
+{
+	static const struct api_field fields[] = {{"to", 's'}, {"fields", 'o'}, {NULL, 0}};
+	if (api_fields_check_or_reply(r, fields) != 0)
+		return;
+	json_t *in = body(r);
+	json_t *f = json_object_get(in, "fields");
+	if (f && !json_is_object(f) && !json_is_null(f)) {
+		json_t *e = json_pack("{s:s}", "fields",
+		                      "Ce champ doit être un objet : nom du champ → valeur.");
+		api_reply_field_errors(r, e);
+		json_decref(e);
+		return;
+	}
+	json_t *errors = NULL;
+	int rc = workflow_transition(r->db, &r->who, r->ids[0],
+	                             json_string_value(json_object_get(in, "to")),
+	                             json_object_get(in, "fields"), &errors);
+	if (rc == CAS_ECONFLICT) {
+		json_decref(errors);
+		reply_api_error(r, 409, "conflict",
+		                "Le dossier vient de changer d'état : relisez-le avant d'agir.",
+		                NULL);
+		return;
+	}
+	reply_after(r, rc, errors, 200, r->ids[0]);
 }

@@ -3,6 +3,7 @@
 #include <microhttpd.h>
 #include <string.h>
 
+#include "app/access_log.h"
 #include "app/auth.h"
 #include "app/ratelimit.h"
 #include "base/clock.h"
@@ -17,6 +18,7 @@
 #include "web/route.h"
 #include "web/server.h"
 #include "web/static.h"
+#include "web/upload.h"
 
 #define SESSION_COOKIE "cassis_session"
 
@@ -134,6 +136,12 @@ static int parse_body(struct req *r)
 	}
 	if (strcmp(r->method, "POST") != 0)
 		return 0;
+	if (r->upload) { /* parsed while it arrived */
+		if (upload_finish(r) == 0)
+			return 0;
+		reply_error(r, 400, "Le formulaire envoyé est mal formé.");
+		return -1;
+	}
 	if (ct && strncmp(ct, "application/x-www-form-urlencoded", 33) != 0) {
 		reply_error(r, 415, "Type de contenu non pris en charge.");
 		return -1;
@@ -180,6 +188,12 @@ void dispatch(struct req *r)
 		return;
 	}
 	r->route_label = r->route->pattern;
+	if (r->body_too_big && r->upload) {
+		/* the file's form again, with the message (a page: nothing written) */
+		if (authenticate(r) == 0)
+			upload_too_big(r);
+		return;
+	}
 	if (r->body_too_big) {
 		reply_error(r, 413, "La requête dépasse la taille permise (1 Mio).");
 		return;
@@ -189,9 +203,11 @@ void dispatch(struct req *r)
 	int reading = r->db && (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0);
 	if (reading)
 		db_read_begin(r->db);
+	access_log_begin(r->method, r->route->pattern); /* the reads, written after the snapshot */
 	r->route->handler(r);
 	if (reading)
 		db_read_end(r->db);
+	access_log_end(r->db);
 	if (!r->replied)
 		reply_cas_err(r, CAS_EDB);
 }

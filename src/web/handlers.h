@@ -30,6 +30,8 @@ void h_settings(struct req *r);
 void h_settings_update(struct req *r);
 /* page_audit.c */
 void h_audit(struct req *r);
+/* page_access_log.c */
+void h_access_log(struct req *r);
 /* page_platform.c */
 void h_platform(struct req *r);
 void h_platform_tenant_create(struct req *r);
@@ -104,6 +106,10 @@ void h_api_dossier_update(struct req *r);
 void h_api_dossier_line_add(struct req *r);
 void h_api_dossier_note_add(struct req *r);
 void h_api_aid_types(struct req *r);
+/* page_workflow.c, api_dossiers.c: the instruction workflow */
+void h_my_dossiers(struct req *r);
+void h_api_dossier_transition(struct req *r);
+void h_aid_urgence(struct req *r);
 /* page_consultations.c */
 void h_consultation_create(struct req *r);
 void h_consultation_show(struct req *r);
@@ -112,5 +118,67 @@ void h_consultation_apply_form(struct req *r);
 void h_consultation_apply(struct req *r);
 void h_aid_scopes_form(struct req *r);
 void h_aid_scopes_update(struct req *r);
+/* page_verifications.c */
+void h_verification_create(struct req *r);
+void h_verification_show(struct req *r);
+void h_api_verification_create(struct req *r);
+void h_api_verification_get(struct req *r);
+void h_aid_impots_scopes_form(struct req *r);
+void h_aid_impots_scopes_update(struct req *r);
 
+/* page_documents.c: pièces justificatives */
+void h_documents(struct req *r);
+void h_document_upload(struct req *r);
+void h_document_too_big(struct req *r); /* the upload's body was over the limit */
+void h_document_download(struct req *r);
+void h_document_delete(struct req *r);
+void h_document_request(struct req *r);
+
+/* page_payments.c, page_budgets.c: payments, budgets, exports */
+void h_payee_create(struct req *r);
+void h_payment_schedule(struct req *r);
+void h_payment_mandate(struct req *r);
+void h_payment_pay(struct req *r);
+void h_payment_hand_over(struct req *r);
+void h_payment_cancel(struct req *r);
+void h_payments(struct req *r);
+void h_payments_export(struct req *r);
+void h_treasury_export(struct req *r);
+void h_dossiers_export(struct req *r);
+void h_budgets(struct req *r);
+void h_budget_set(struct req *r);
+void h_budget_overrun(struct req *r);
+/* page_letters.c: letters of a dossier, letter templates and letterhead */
+void h_letter_new(struct req *r);
+void h_letter_create(struct req *r);
+void h_letter_download(struct req *r);
+void h_api_letters(struct req *r);
+void h_api_letter_create(struct req *r);
+void h_api_letter_get(struct req *r);
+void h_letters_admin(struct req *r);
+void h_letters_settings_update(struct req *r);
+void h_letter_template_edit(struct req *r);
+void h_letter_template_update(struct req *r);
+void h_letter_template_preview(struct req *r);
+/* page_commission.c: commission sessions, agenda, decisions, minutes */
+void h_commissions(struct req *r);
+void h_commission_new(struct req *r);
+void h_commission_create(struct req *r);
+void h_commission_show(struct req *r);
+void h_commission_edit(struct req *r);
+void h_commission_update(struct req *r);
+void h_commission_agenda_add(struct req *r);
+void h_commission_item_remove(struct req *r);
+void h_commission_item_decide_form(struct req *r);
+void h_commission_item_decide(struct req *r);
+void h_commission_batch(struct req *r);
+void h_commission_close(struct req *r);
+void h_commission_anonymous(struct req *r);
+void h_commission_minutes(struct req *r);
+/* page_rights.c: rights of the person (export of their data, erasure) */
+void h_person_export_json(struct req *r);
+void h_person_export_pdf(struct req *r);
+void h_person_erase(struct req *r);
+void h_api_person_export(struct req *r);
+void h_api_person_erase(struct req *r);
 #endif

@@ -44,8 +44,13 @@ static const struct nav_item nav[] = {
     {"/usagers", "Usagers", PERM_PERSON_READ},
     {"/foyers", "Foyers", PERM_HOUSEHOLD_READ},
     {"/dossiers", "Dossiers", PERM_DOSSIER_READ},
+    {"/mes-dossiers", "Mes dossiers", PERM_DOSSIER_READ},
+    {"/commissions", "Commission", PERM_COMMISSION_READ},
+    {"/paiements", "Paiements", PERM_PAYMENT_READ},
     {"/admin/utilisateurs", "Utilisateurs", PERM_USERS_ADMIN},
     {"/admin/aides", "Aides", PERM_AIDS_ADMIN},
+    {"/admin/courriers", "Courriers", PERM_LETTER_TEMPLATES},
+    {"/admin/budgets", "Budgets", PERM_AIDS_ADMIN},
     {"/admin/cles-api", "Clés API", PERM_APIKEYS_ADMIN},
     {"/admin/ccas", "Paramètres du CCAS", PERM_SETTINGS_ADMIN},
     {"/audit", "Journal d'audit", PERM_AUDIT_READ},
@@ -75,6 +80,14 @@ static json_t *nav_json(struct req *r)
 
 /* One-time confirmations, by code: the cookie never carries free text. */
 static const char *const flashes[][2] = {
+    /* payments and budgets (page_payments.c, page_budgets.c) */
+    {"titulaire_ajoute", "Le titulaire du compte est enregistré."},
+    {"paiement_prevu", "Le paiement est prévu."},
+    {"paiement_mandate", "Le paiement est marqué mandaté."},
+    {"paiement_paye", "Le paiement est marqué payé."},
+    {"paiement_remis", "La remise de l'aide en nature est enregistrée."},
+    {"paiement_annule", "Le paiement prévu est annulé."},
+    {"enveloppe", "L'enveloppe budgétaire est enregistrée."},
     {"session", "Votre session a expiré ou vous n'êtes pas connecté : identifiez-vous."},
     {"deconnecte", "Vous êtes déconnecté."},
     {"enregistre", "Les modifications sont enregistrées."},
@@ -87,6 +100,9 @@ static const char *const flashes[][2] = {
     {"dossier_cree", "Le dossier est ouvert à l'état de brouillon."},
     {"ligne_ajoutee", "La ligne est ajoutée au budget du dossier."},
     {"note_ajoutee", "La note est ajoutée au dossier."},
+    {"piece_ajoutee", "La pièce est ajoutée au dossier."},
+    {"piece_supprimee", "La pièce est supprimée du dossier."},
+    {"pieces_demandees", "La demande de pièces est enregistrée et son courrier produit."},
     {"aide_creee", "L'aide est ajoutée au catalogue."},
     {"aide_desactivee", "L'aide est désactivée : aucun nouveau dossier ne peut l'utiliser."},
     {"aide_reactivee", "L'aide est réactivée."},
@@ -109,6 +125,28 @@ static const char *const flashes[][2] = {
     {"caf_rien", "Rien à ajouter : le foyer compte déjà ces enfants."},
     {"donnees_caf", "Les données demandées à la CAF et à la MSA pour cette aide sont "
                     "enregistrées."},
+    {"verif_ok", "La CAF ou la MSA et la DGFiP ont répondu : les deux consultations sont "
+                 "enregistrées et signées."},
+    {"verif_partiel", "Une des deux consultations n'a pas abouti ; les deux sont enregistrées. "
+                      "Voyez le message ci-dessous."},
+    {"verif_echec", "Aucune des deux consultations n'a abouti ; elles sont enregistrées. "
+                    "Voyez les messages ci-dessous."},
+    {"donnees_dgfip", "Les données demandées à la DGFiP pour cette aide sont enregistrées."},
+    {"courrier_cree", "Le courrier est produit et conservé au dossier."},
+    {"modele_courrier", "Le modèle de courrier est enregistré : il servira aux prochains "
+                        "courriers."},
+    {"modele_defaut", "Le modèle par défaut est rétabli."},
+    {"entete_courriers", "L'en-tête des courriers est enregistré."},
+    {"commission_creee", "La séance de la commission est créée : inscrivez les dossiers à son "
+                         "ordre du jour."},
+    {"commission_inscrits", "Les dossiers sont inscrits à l'ordre du jour."},
+    {"commission_retire", "Le dossier est retiré de l'ordre du jour."},
+    {"commission_decision", "La décision est enregistrée."},
+    {"commission_decisions", "Les décisions sont enregistrées."},
+    {"commission_close", "La séance est close : le procès-verbal est enregistré."},
+    /* rights of the person (page_rights.c) */
+    {"personne_effacee", "La personne est effacée : sa fiche, ses appartenances aux foyers et "
+                         "ses coordonnées bancaires sont supprimées."},
 };
 
 static const char *flash_message(struct req *r)

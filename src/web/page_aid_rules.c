@@ -12,9 +12,11 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/json_alloc.h"
+#include "web/page_payments.h"
 #include "web/aid_pages.h"
 #include "web/handlers.h"
 #include "web/page.h"
+#include "web/page_workflow.h"
 #include "web/reply.h"
 #include "web/req.h"
 #include "web/result_view.h"
@@ -58,15 +60,15 @@ static const char skeleton[] =
     "  }\n"
     "}";
 
-#define AIDS_PATH "/admin/aides"
+#define AIDS_PATH  "/admin/aides"
+#define IMPORT_MAX (900 * 1024) /* bytes of an imported aid document */
 
 static const char *aid_path(struct req *r, int64_t id)
 {
 	return arena_printf(r->arena, AIDS_PATH "/%lld", (long long)id);
 }
 
-/* "2026-01-31" -> "31/01/2026" (NULL or other text as is). */
-static json_t *date_fr(struct req *r, const char *iso)
+json_t *aid_date_fr(struct req *r, const char *iso)
 {
 	if (!iso || strlen(iso) != 10)
 		return iso ? json_string(iso) : json_null();
@@ -82,9 +84,9 @@ static void shape_versions(struct req *r, json_t *aid)
 	json_array_foreach(json_object_get(aid, "versions"), i, v)
 	{
 		const char *st = input_str(v, "status");
-		json_object_set_new(v, "du_fr", date_fr(r, input_str(v, "du")));
+		json_object_set_new(v, "du_fr", aid_date_fr(r, input_str(v, "du")));
 		json_object_set_new(v, "au_fr",
-		                    date_fr(r, json_string_value(json_object_get(v, "au"))));
+		                    aid_date_fr(r, json_string_value(json_object_get(v, "au"))));
 		json_object_set_new(v, "can_activate", json_boolean(strcmp(st, "actif") != 0));
 		json_object_set_new(v, "can_retire", json_boolean(strcmp(st, "retire") != 0));
 	}
@@ -114,7 +116,8 @@ static json_t *aid_values(json_t *aid)
 	                      "deliberation_numero", json_object_get(aid, "deliberation_numero"),
 	                      "categorie", json_object_get(aid, "categorie"));
 	json_t *d = json_object_get(aid, "deliberation_date");
-	json_object_set(v, "deliberation_date", json_is_string(d) ? d : json_string(""));
+	json_object_set_new(v, "deliberation_date",
+	                    json_is_string(d) ? json_incref(d) : json_string(""));
 	json_object_set_new(v, "champs_text", join_lines(json_object_get(aid, "champs_declares")));
 	json_object_set_new(v, "pieces_text", join_lines(json_object_get(aid, "pieces")));
 	return v;
@@ -157,6 +160,8 @@ static void render_aid(struct req *r, int status, json_t *errors, json_t *values
 	json_decref(vals);
 	const char *title = arena_printf(r->arena, "Aide « %s »", input_str(aid, "label"));
 	json_object_set_new(ctx, "aid", aid);
+	page_budgets_aid_ctx(r, ctx, r->ids[0]);
+	page_workflow_aid_ctx(r, ctx, r->ids[0]); /* emergency short path */
 	reply_page(r, status, "aid_types/show", title, ctx);
 }
 
@@ -484,19 +489,20 @@ void h_aid_import(struct req *r)
 {
 	json_error_t je;
 	const char *text = req_form(r, "document");
-	json_t *doc =
-	    strlen(text) <= 900 * 1024 ? json_loads(text, JSON_REJECT_DUPLICATES, &je) : NULL;
+	int too_big = strlen(text) > IMPORT_MAX;
+	json_t *doc = too_big ? NULL : json_loads(text, JSON_REJECT_DUPLICATES, &je);
 	json_t *errors = NULL;
 	int64_t id = 0;
 	int rc;
 	if (!doc) {
-		errors =
-		    json_pack("{s:s}", "document",
-		              *text ? arena_printf(r->arena,
-		                                   "Le document n'est pas du JSON valide (ligne "
-		                                   "%d, colonne %d).",
-		                                   je.line, je.column)
-		                    : "Collez le document de l'aide ou choisissez un fichier.");
+		errors = json_pack(
+		    "{s:s}", "document",
+		    too_big ? "Le document dépasse la taille permise (900 Kio)."
+		    : *text ? arena_printf(
+		                  r->arena,
+		                  "Le document n'est pas du JSON valide (ligne %d, colonne %d).",
+		                  je.line, je.column)
+		            : "Collez le document de l'aide ou choisissez un fichier.");
 		rc = CAS_EINVAL;
 	} else {
 		rc = aid_rules_import(r->db, &r->who, doc, &id, &errors);

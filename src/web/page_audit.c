@@ -22,12 +22,28 @@ struct code_label {
 };
 
 static const struct code_label object_types[] = {
-    {"person", "Usager"},   {"household", "Foyer"},      {"dossier", "Dossier"}, {"user", "Compte"},
-    {"api_key", "Clé API"}, {"aid_type", "Type d'aide"}, {"tenant", "CCAS"},
+    {"person", "Usager"},
+    {"household", "Foyer"},
+    {"dossier", "Dossier"},
+    {"user", "Compte"},
+    {"api_key", "Clé API"},
+    {"aid_type", "Type d'aide"},
+    {"tenant", "CCAS"},
+    /* payments, budgets, exports (app/payments.c, app/budgets.c, app/exports.c) */
+    {"payee", "Titulaire de compte"},
+    {"payment", "Paiement"},
+    {"budget", "Enveloppe budgétaire"},
+    {"dossiers", "Liste des dossiers"},
+    {"paiements", "Liste des paiements"},
+    {"tresorerie", "Fichier de trésorerie"},
+    /* pièces justificatives (app/documents.c) */
+    {"document", "Pièce justificative"},
+    {"document_request", "Demande de pièces"},
 };
 
 static const struct code_label actions[] = {
     {"creation", "Création"},
+    {"telechargement", "Téléchargement"},
     {"modification", "Modification"},
     {"suppression", "Suppression"},
     {"connexion", "Connexion"},
@@ -39,6 +55,12 @@ static const struct code_label actions[] = {
     {"reactivation", "Réactivation"},
     {"revocation", "Révocation"},
     {"consultation", "Consultation d'API Particulier"},
+    {"export", "Export"},
+    {"mandatement", "Mandatement"},
+    {"paiement", "Paiement"},
+    {"remise", "Remise"},
+    {"annulation", "Annulation"},
+    {"allocation", "Allocation budgétaire"},
 };
 
 static const char *label_of(const struct code_label *t, size_t n, const char *code)

@@ -11,6 +11,7 @@
 #include "app/consult_caf.h"
 #include "app/consultations.h"
 #include "app/input.h"
+#include "app/verify.h"
 #include "base/arena.h"
 #include "base/clock.h"
 #include "base/err.h"
@@ -18,6 +19,7 @@
 #include "base/json_alloc.h"
 #include "web/handlers.h"
 #include "web/page.h"
+#include "web/page_verifications.h"
 #include "web/reply.h"
 #include "web/req.h"
 
@@ -39,7 +41,7 @@ static const char *const kind_labels[][2] = {
     {"internal", "Consultation impossible"},
 };
 
-static const char *kind_label(const char *kind)
+const char *consultation_kind_label(const char *kind)
 {
 	for (size_t i = 0; i < sizeof(kind_labels) / sizeof(kind_labels[0]); i++)
 		if (kind && strcmp(kind, kind_labels[i][0]) == 0)
@@ -59,12 +61,13 @@ static const char *path_of(struct req *r, int64_t dossier, int64_t cid, const ch
 	                    (long long)cid, rest);
 }
 
-/* "cnaf_quotient_familial cnaf_enfants" -> "Quotient familial ..., Enfants ...". */
-static json_t *scopes_label(const char *scopes)
+/* "cnaf_quotient_familial cnaf_enfants" -> "Quotient familial ..., Enfants ...";
+ * the DGFiP's scopes for a consultation of API Impôt particulier. */
+static json_t *scopes_label(const char *scopes, int impots)
 {
-	char out[512] = "";
+	char out[1024] = "";
 	size_t o = 0;
-	json_t *all = particulier_scopes();
+	json_t *all = impots ? impots_scopes() : particulier_scopes();
 	size_t i;
 	json_t *s;
 	json_array_foreach(all, i, s)
@@ -111,12 +114,19 @@ static json_t *shape_consultation(struct req *r, json_t *c)
 	int64_t id = json_integer_value(json_object_get(c, "id"));
 	int64_t did = json_integer_value(json_object_get(c, "dossier_id"));
 	const char *kind = json_is_true(json_object_get(c, "ok")) ? "ok" : str(c, "error_kind");
+	int impots = strcmp(str(c, "api"), VERIFY_API_IMPOTS) == 0;
+	json_object_set_new(c, "impots", json_boolean(impots));
+	json_object_set_new(
+	    c, "api_label",
+	    json_string(impots ? "API Impôt particulier (DGFiP)" : "API Particulier"));
 	json_object_set_new(c, "at_fr", json_string(fr));
 	json_object_set_new(c, "at_iso", json_string(iso));
 	json_object_set_new(c, "href", json_string(path_of(r, did, id, "")));
 	json_object_set_new(c, "proof_href", json_string(path_of(r, did, id, "/preuve")));
-	json_object_set_new(c, "result_label", json_string(kind_label(kind)));
-	json_object_set_new(c, "scopes_label", scopes_label(str(c, "scopes")));
+	json_object_set_new(
+	    c, "result_label",
+	    json_string(impots ? verification_kind_label(kind) : consultation_kind_label(kind)));
+	json_object_set_new(c, "scopes_label", scopes_label(str(c, "scopes"), impots));
 	shape_qf(c);
 	return c;
 }
@@ -172,9 +182,14 @@ void page_consultations_dossier_ctx(struct req *r, json_t *ctx, const json_t *d)
 {
 	int err;
 	int64_t did = json_integer_value(json_object_get(d, "id"));
-	json_t *rows = consultation_list(r->db, &r->who, did, HISTORY_SIZE, &err);
+	json_t *rows = consultation_list(r->db, &r->who, did, 3 * HISTORY_SIZE, &err);
 	if (!rows)
 		return; /* not allowed to see the instruction */
+	/* the CAF / MSA only: the DGFiP's are shown by "Vérifier la situation" */
+	for (size_t k = json_array_size(rows); k-- > 0;)
+		if (strcmp(str(json_array_get(rows, k), "api"), CONSULT_API_PARTICULIER) != 0 ||
+		    k >= HISTORY_SIZE)
+			json_array_remove(rows, k);
 	int open = strcmp(str(d, "state"), "cloture") != 0;
 	json_t *caf =
 	    json_pack("{s:I, s:b, s:b, s:b}", "dossier_id", (json_int_t)did, "can_consult",

@@ -11,4 +11,8 @@ struct req;
  * see the instruction. */
 void page_consultations_dossier_ctx(struct req *r, json_t *ctx, const json_t *d);
 
+/* French label of an API Particulier result kind ("ok", "not_found"...),
+ * "Échec" for an unknown one. Static string. */
+const char *consultation_kind_label(const char *kind);
+
 #endif

@@ -9,6 +9,7 @@
 #include "app/aid_types.h"
 #include "app/dossiers.h"
 #include "app/households.h"
+#include "app/workflow.h"
 #include "base/arena.h"
 #include "base/clock.h"
 #include "base/err.h"
@@ -17,7 +18,13 @@
 #include "web/aid_pages.h"
 #include "web/handlers.h"
 #include "web/page.h"
+#include "web/page_workflow.h"
 #include "web/page_consultations.h"
+#include "web/page_documents.h"
+#include "web/page_verifications.h"
+#include "web/page_letters.h"
+#include "web/page_payments.h"
+#include "web/page_commission.h"
 #include "web/reply.h"
 #include "web/req.h"
 
@@ -194,6 +201,7 @@ void h_dossiers(struct req *r)
 	                              "date", sort_link(r, &lp, "date"), "etat",
 	                              sort_link(r, &lp, "etat")));
 	add_counts(r, ctx, &lp, total);
+	page_exports_dossier_list_ctx(r, ctx);
 	int status = errors ? 400 : 200;
 	if (errors)
 		page_add_form_errors(ctx, errors, NULL);
@@ -377,7 +385,14 @@ static void render_dossier(struct req *r, int status, int64_t id, const struct r
 	if (f)
 		add_refused(ctx, f);
 	page_consultations_dossier_ctx(r, ctx, d);
+	page_verifications_dossier_ctx(r, ctx, d);
+	page_documents_dossier_ctx(r, ctx, id);
+	page_letters_dossier_ctx(r, ctx, d);
 	evaluation_page_ctx(r, ctx, id);
+	page_payments_dossier_ctx(r, ctx, id);
+	page_commission_dossier_ctx(r, ctx, id);
+	page_workflow_dossier_ctx(r, ctx, d, f && strcmp(f->form, "etat") == 0 ? f->errors : NULL,
+	                          f ? f->values : NULL);
 	const char *title = arena_printf(r->arena, "Dossier %s", input_str(d, "numero"));
 	json_object_set_new(ctx, "d", d);
 	reply_page(r, status, "dossiers/show", title, ctx);
@@ -405,12 +420,20 @@ static void after_form(struct req *r, int rc, json_t *errors, const char *form, 
 	json_decref(errors);
 }
 
+/* An action of the workflow: "etat" the state to go to, the other fields
+ * those it requires (app/workflow.h). */
 void h_dossier_state(struct req *r)
 {
 	json_t *errors = NULL;
-	json_t *in = json_pack("{s:s}", "etat", req_form(r, "etat"));
-	int rc = dossier_update(r->db, &r->who, r->ids[0], in, &errors);
-	json_decref(in);
+	int rc =
+	    workflow_transition(r->db, &r->who, r->ids[0], req_form(r, "etat"), r->form, &errors);
+	if (rc == CAS_ECONFLICT) {
+		json_decref(errors);
+		reply_error(r, 409,
+		            "Le dossier vient de changer d'état : rechargez la page pour voir les "
+		            "actions possibles.");
+		return;
+	}
 	after_form(r, rc, errors, "etat", "etat");
 }
 

@@ -2,7 +2,6 @@
  * the aid's rules on the dossier's current data with its explanation and
  * the origin of each datum, the stored evaluation, and the button that
  * stores a new one. */
-#include <string.h>
 
 #include "app/evaluate.h"
 #include "app/input.h"
@@ -15,14 +14,6 @@
 #include "web/reply.h"
 #include "web/req.h"
 #include "web/result_view.h"
-
-static json_t *date_fr(struct req *r, json_t *iso)
-{
-	const char *s = json_string_value(iso);
-	if (!s || strlen(s) != 10)
-		return json_string("");
-	return json_string(arena_printf(r->arena, "%.2s/%.2s/%.4s", s + 8, s + 5, s));
-}
 
 /* Adds view, variables and sources (with French origins) to an evaluation
  * object (current or stored). */
@@ -53,8 +44,10 @@ static void shape_version(struct req *r, json_t *v)
 {
 	if (!json_is_object(v))
 		return;
-	json_object_set_new(v, "du_fr", date_fr(r, json_object_get(v, "du")));
-	json_object_set_new(v, "au_fr", date_fr(r, json_object_get(v, "au")));
+	json_object_set_new(v, "du_fr",
+	                    aid_date_fr(r, json_string_value(json_object_get(v, "du"))));
+	json_object_set_new(v, "au_fr",
+	                    aid_date_fr(r, json_string_value(json_object_get(v, "au"))));
 }
 
 void evaluation_page_ctx(struct req *r, json_t *ctx, int64_t dossier_id)
@@ -74,11 +67,14 @@ void evaluation_page_ctx(struct req *r, json_t *ctx, int64_t dossier_id)
 		char at[FR_DATETIME_SIZE];
 		fr_datetime(json_integer_value(json_object_get(st, "created_at")), at);
 		json_object_set_new(st, "created_fr", json_string(at));
-		json_object_set_new(st, "date_reference_fr",
-		                    date_fr(r, json_object_get(st, "date_reference")));
+		json_object_set_new(
+		    st, "date_reference_fr",
+		    aid_date_fr(r, json_string_value(json_object_get(st, "date_reference"))));
 		shape(st);
 	}
-	json_object_set_new(ev, "date_fr", date_fr(r, json_object_get(ev, "date_reference")));
+	json_object_set_new(
+	    ev, "date_fr",
+	    aid_date_fr(r, json_string_value(json_object_get(ev, "date_reference"))));
 	json_object_set_new(ev, "dossier_id", json_integer(dossier_id));
 	json_object_set_new(ctx, "evaluation", ev);
 }

@@ -57,9 +57,7 @@ static json_t *timestamp_fr(json_t *o, const char *key)
 
 static void today_iso(char out[11])
 {
-	int y, m, d;
-	paris_ymd(clock_now(), &y, &m, &d);
-	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+	paris_date_iso(clock_now(), out);
 }
 
 /* --- list --- */

@@ -13,6 +13,7 @@
 #include "base/fr_time.h"
 #include "web/handlers.h"
 #include "web/page.h"
+#include "web/page_rights.h"
 #include "web/reply.h"
 #include "web/req.h"
 
@@ -318,6 +319,9 @@ void h_person_show(struct req *r)
 	                    json_boolean(json_array_size(json_object_get(ctx, "foyers")) > 0));
 	json_object_set_new(ctx, "can_create_household",
 	                    json_boolean(perm_allows(r->who.role, PERM_HOUSEHOLD_WRITE)));
+	page_rights_person_ctx(r, ctx, r->ids[0]);
+	json_object_set_new(ctx, "can_audit", /* the access log: who viewed this person */
+	                    json_boolean(perm_allows(r->who.role, PERM_AUDIT_READ)));
 	const char *title =
 	    arena_printf(r->arena, "%s %s", input_str(p, "nom_naissance"), input_str(p, "prenom1"));
 	reply_page(r, 200, "persons/show", title, ctx);

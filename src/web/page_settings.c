@@ -6,9 +6,11 @@
 
 #include "app/input.h"
 #include "app/tenants.h"
+#include "app/workflow.h"
 #include "base/err.h"
 #include "web/handlers.h"
 #include "web/page.h"
+#include "web/page_workflow.h"
 #include "web/reply.h"
 #include "web/req.h"
 
@@ -33,6 +35,8 @@ static void render_settings(struct req *r, int status, json_t *errors, json_t *v
 		                              "communes",
 		                              page_communes_text(input_str(t, "communes")),
 		                              "colour", input_str(t, "colour")));
+	if (!errors) /* the instruction settings: page_workflow.c */
+		page_workflow_settings_values(r, json_object_get(ctx, "values"));
 	json_decref(t);
 	reply_page(r, status, "admin/settings", "Paramètres du CCAS", ctx);
 }
@@ -44,8 +48,10 @@ void h_settings(struct req *r)
 
 void h_settings_update(struct req *r)
 {
-	json_t *errors = NULL;
-	int rc = tenant_update(r->db, &r->who, r->form, &errors);
+	json_t *errors = workflow_settings_errors(r->form); /* checked first: app/workflow.h */
+	int rc = errors ? CAS_EINVAL : tenant_update(r->db, &r->who, r->form, &errors);
+	if (rc == 0)
+		rc = workflow_settings_update(r->db, &r->who, r->form, &errors);
 	if (rc == CAS_EINVAL && errors) {
 		json_t *values = page_form_values(r);
 		render_settings(r, 422, errors, values);

@@ -56,6 +56,28 @@ void reply_bytes(struct req *r, int status, const char *content_type, const void
 	queue(r, status, resp);
 }
 
+void reply_download(struct req *r, const char *content_type, const char *filename, const void *data,
+                    size_t len)
+{
+	if (r->replied)
+		return;
+	char name[128], header[160];
+	size_t n = 0;
+	for (const char *p = filename; *p && n < sizeof(name) - 1; p++, n++)
+		name[n] = strchr("-_.", *p) || (*p >= '0' && *p <= '9') ||
+		                  (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')
+		              ? *p
+		              : '_';
+	name[n] = '\0';
+	snprintf(header, sizeof(header), "attachment; filename=\"%s\"", name);
+	struct MHD_Response *resp =
+	    MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
+	MHD_add_response_header(resp, "Content-Type", content_type);
+	MHD_add_response_header(resp, "Content-Disposition", header);
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	queue(r, 200, resp);
+}
+
 void reply_json(struct req *r, int status, json_t *body)
 {
 	char *text = json_dumps(body, JSON_COMPACT);

@@ -9,6 +9,11 @@ struct req;
 
 void reply_bytes(struct req *r, int status, const char *content_type, const void *data, size_t len,
                  const char *cache_control);
+/* 200 with Content-Disposition: attachment, so that the browser saves the
+ * file under filename (ASCII letters, digits, '-', '_', '.'; others are
+ * replaced by '_'). data is copied. */
+void reply_download(struct req *r, const char *content_type, const char *filename, const void *data,
+                    size_t len);
 void reply_json(struct req *r, int status, json_t *body /* stolen */);
 /* {"error":{"code","message","field"}}; field may be NULL. */
 void reply_api_error(struct req *r, int status, const char *code, const char *message,

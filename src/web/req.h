@@ -11,6 +11,7 @@
 
 struct MHD_Connection;
 struct arena;
+struct upload;
 struct db;
 struct route;
 
@@ -28,6 +29,7 @@ struct req {
 	struct buf body;
 	int body_too_big;
 	size_t body_discarded;     /* bytes read past REQ_BODY_MAX and dropped */
+	struct upload *upload;     /* a file upload being parsed (web/upload.h), or NULL */
 	const struct route *route; /* NULL when no route matched */
 	const char *route_label;   /* pattern, for the log: never the raw path */
 	int64_t ids[REQ_MAX_IDS];  /* the {id} segments of the path, in order */

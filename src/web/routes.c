@@ -24,6 +24,12 @@ const struct route routes[] = {
     {"POST", "/api/v1/persons", ROUTE_API, PERM_PERSON_WRITE, h_api_person_create},
     {"GET", "/api/v1/persons/{id}", ROUTE_API, PERM_PERSON_READ, h_api_person_get},
     {"PATCH", "/api/v1/persons/{id}", ROUTE_API, PERM_PERSON_WRITE, h_api_person_update},
+    /* rights of the person (export, erasure): page_rights.c */
+    {"GET", "/usagers/{id}/export.json", ROUTE_PAGE, PERM_PERSON_EXPORT, h_person_export_json},
+    {"GET", "/usagers/{id}/export.pdf", ROUTE_PAGE, PERM_PERSON_EXPORT, h_person_export_pdf},
+    {"POST", "/usagers/{id}/effacer", ROUTE_PAGE, PERM_PERSON_ERASE, h_person_erase},
+    {"GET", "/api/v1/persons/{id}/export", ROUTE_API, PERM_PERSON_EXPORT, h_api_person_export},
+    {"DELETE", "/api/v1/persons/{id}", ROUTE_API, PERM_PERSON_ERASE, h_api_person_erase},
     /* the OpenAPI description of the JSON API (docs/openapi.json): api_openapi.c */
     {"GET", "/api/v1/openapi.json", ROUTE_PUBLIC, PERM_NONE, h_api_openapi},
 
@@ -40,7 +46,8 @@ const struct route routes[] = {
     {"GET", "/dossiers/nouveau", ROUTE_PAGE, PERM_DOSSIER_CREATE, h_dossier_new},
     {"POST", "/dossiers", ROUTE_PAGE, PERM_DOSSIER_CREATE, h_dossier_create},
     {"GET", "/dossiers/{id}", ROUTE_PAGE, PERM_DOSSIER_READ, h_dossier_show},
-    {"POST", "/dossiers/{id}/etat", ROUTE_PAGE, PERM_DOSSIER_INSTRUCT, h_dossier_state},
+    /* the workflow decides who may take each action (app/workflow.c) */
+    {"POST", "/dossiers/{id}/etat", ROUTE_PAGE, PERM_DOSSIER_READ, h_dossier_state},
     {"POST", "/dossiers/{id}/lignes", ROUTE_PAGE, PERM_DOSSIER_INSTRUCT, h_dossier_line_add},
     {"POST", "/dossiers/{id}/notes", ROUTE_PAGE, PERM_DOSSIER_INSTRUCT, h_dossier_note_add},
     {"GET", "/admin/aides", ROUTE_PAGE, PERM_AIDS_ADMIN, h_aid_types},
@@ -63,6 +70,12 @@ const struct route routes[] = {
     {"POST", "/api/v1/dossiers/{id}/notes", ROUTE_API, PERM_DOSSIER_INSTRUCT,
      h_api_dossier_note_add},
     {"GET", "/api/v1/aid-types", ROUTE_API, PERM_DOSSIER_READ, h_api_aid_types},
+
+    /* the instruction workflow: page_workflow.c, api_dossiers.c */
+    {"GET", "/mes-dossiers", ROUTE_PAGE, PERM_DOSSIER_READ, h_my_dossiers},
+    {"POST", "/api/v1/dossiers/{id}/transitions", ROUTE_API, PERM_DOSSIER_READ,
+     h_api_dossier_transition},
+    {"POST", "/admin/aides/{id}/urgence", ROUTE_PAGE, PERM_AIDS_ADMIN, h_aid_urgence},
 
     /* aid rules: the catalogue's aid pages and rule editor (page_aid_rules.c), the
 	 * dossier's evaluation (page_evaluations.c), simulations (api_simulations.c) */
@@ -100,6 +113,84 @@ const struct route routes[] = {
      h_consultation_apply},
     {"GET", "/admin/aides/{id}/donnees-caf", ROUTE_PAGE, PERM_AIDS_ADMIN, h_aid_scopes_form},
     {"POST", "/admin/aides/{id}/donnees-caf", ROUTE_PAGE, PERM_AIDS_ADMIN, h_aid_scopes_update},
+    /* "Vérifier la situation" (CAF / MSA and DGFiP together): page_verifications.c */
+    {"POST", "/dossiers/{id}/verifications", ROUTE_PAGE, PERM_PARTICULIER_CONSULT,
+     h_verification_create},
+    {"GET", "/dossiers/{id}/verifications/{id}", ROUTE_PAGE, PERM_DOSSIER_DETAIL,
+     h_verification_show},
+    {"POST", "/api/v1/dossiers/{id}/verifications", ROUTE_API, PERM_PARTICULIER_CONSULT,
+     h_api_verification_create},
+    {"GET", "/api/v1/dossiers/{id}/verifications/{id}", ROUTE_API, PERM_DOSSIER_DETAIL,
+     h_api_verification_get},
+    {"GET", "/admin/aides/{id}/donnees-dgfip", ROUTE_PAGE, PERM_AIDS_ADMIN,
+     h_aid_impots_scopes_form},
+    {"POST", "/admin/aides/{id}/donnees-dgfip", ROUTE_PAGE, PERM_AIDS_ADMIN,
+     h_aid_impots_scopes_update},
+
+    /* payments, budgets and exports: page_payments.c, page_budgets.c */
+    {"POST", "/dossiers/{id}/titulaires", ROUTE_PAGE, PERM_PAYMENT_WRITE, h_payee_create},
+    {"POST", "/dossiers/{id}/paiements", ROUTE_PAGE, PERM_PAYMENT_WRITE, h_payment_schedule},
+    {"POST", "/dossiers/{id}/paiements/{id}/mandater", ROUTE_PAGE, PERM_PAYMENT_WRITE,
+     h_payment_mandate},
+    {"POST", "/dossiers/{id}/paiements/{id}/payer", ROUTE_PAGE, PERM_PAYMENT_WRITE, h_payment_pay},
+    {"POST", "/dossiers/{id}/paiements/{id}/remettre", ROUTE_PAGE, PERM_PAYMENT_WRITE,
+     h_payment_hand_over},
+    {"POST", "/dossiers/{id}/paiements/{id}/annuler", ROUTE_PAGE, PERM_PAYMENT_WRITE,
+     h_payment_cancel},
+    {"GET", "/paiements", ROUTE_PAGE, PERM_PAYMENT_READ, h_payments},
+    {"GET", "/paiements/export", ROUTE_PAGE, PERM_EXPORT, h_payments_export},
+    {"GET", "/paiements/tresorerie", ROUTE_PAGE, PERM_EXPORT, h_treasury_export},
+    {"GET", "/dossiers/export", ROUTE_PAGE, PERM_EXPORT, h_dossiers_export},
+    {"GET", "/admin/budgets", ROUTE_PAGE, PERM_AIDS_ADMIN, h_budgets},
+    {"POST", "/admin/budgets", ROUTE_PAGE, PERM_AIDS_ADMIN, h_budget_set},
+    {"POST", "/admin/budgets/depassement", ROUTE_PAGE, PERM_SETTINGS_ADMIN, h_budget_overrun},
+
+    /* pièces justificatives of a dossier: page_documents.c (the upload's body is
+	 * parsed while it arrives, web/upload.c) */
+    {"GET", "/dossiers/{id}/pieces", ROUTE_PAGE, PERM_DOSSIER_READ, h_documents},
+    {"POST", "/dossiers/{id}/pieces", ROUTE_PAGE, PERM_DOCUMENT_UPLOAD, h_document_upload},
+    {"GET", "/dossiers/{id}/pieces/{id}", ROUTE_PAGE, PERM_DOCUMENT_READ, h_document_download},
+    {"POST", "/dossiers/{id}/pieces/{id}/supprimer", ROUTE_PAGE, PERM_DOSSIER_INSTRUCT,
+     h_document_delete},
+    {"POST", "/dossiers/{id}/pieces-manquantes", ROUTE_PAGE, PERM_DOSSIER_REQUEST_DOCS,
+     h_document_request},
+
+    /* letters (courriers) of a dossier, letter templates: page_letters.c */
+    {"GET", "/dossiers/{id}/courriers/nouveau", ROUTE_PAGE, PERM_LETTER_GENERATE, h_letter_new},
+    {"POST", "/dossiers/{id}/courriers", ROUTE_PAGE, PERM_LETTER_GENERATE, h_letter_create},
+    {"GET", "/dossiers/{id}/courriers/{id}", ROUTE_PAGE, PERM_LETTER_READ, h_letter_download},
+    {"GET", "/api/v1/dossiers/{id}/letters", ROUTE_API, PERM_LETTER_READ, h_api_letters},
+    {"POST", "/api/v1/dossiers/{id}/letters", ROUTE_API, PERM_LETTER_GENERATE,
+     h_api_letter_create},
+    {"GET", "/api/v1/dossiers/{id}/letters/{id}", ROUTE_API, PERM_LETTER_READ, h_api_letter_get},
+    {"GET", "/admin/courriers", ROUTE_PAGE, PERM_LETTER_TEMPLATES, h_letters_admin},
+    {"POST", "/admin/courriers", ROUTE_PAGE, PERM_LETTER_TEMPLATES, h_letters_settings_update},
+    {"GET", "/admin/courriers/modele", ROUTE_PAGE, PERM_LETTER_TEMPLATES, h_letter_template_edit},
+    {"POST", "/admin/courriers/modele", ROUTE_PAGE, PERM_LETTER_TEMPLATES,
+     h_letter_template_update},
+    {"POST", "/admin/courriers/apercu", ROUTE_PAGE, PERM_LETTER_TEMPLATES,
+     h_letter_template_preview},
+
+    /* the commission: sessions, agenda, decisions, minutes (page_commission.c) */
+    {"GET", "/commissions", ROUTE_PAGE, PERM_COMMISSION_READ, h_commissions},
+    {"GET", "/commissions/nouvelle", ROUTE_PAGE, PERM_COMMISSION_MANAGE, h_commission_new},
+    {"POST", "/commissions", ROUTE_PAGE, PERM_COMMISSION_MANAGE, h_commission_create},
+    {"GET", "/commissions/{id}", ROUTE_PAGE, PERM_COMMISSION_READ, h_commission_show},
+    {"GET", "/commissions/{id}/modifier", ROUTE_PAGE, PERM_COMMISSION_MANAGE, h_commission_edit},
+    {"POST", "/commissions/{id}", ROUTE_PAGE, PERM_COMMISSION_MANAGE, h_commission_update},
+    {"POST", "/commissions/{id}/ordre-du-jour", ROUTE_PAGE, PERM_COMMISSION_MANAGE,
+     h_commission_agenda_add},
+    {"POST", "/commissions/{id}/ordre-du-jour/{id}/retrait", ROUTE_PAGE, PERM_COMMISSION_MANAGE,
+     h_commission_item_remove},
+    {"GET", "/commissions/{id}/ordre-du-jour/{id}/decision", ROUTE_PAGE, PERM_DOSSIER_DECIDE,
+     h_commission_item_decide_form},
+    {"POST", "/commissions/{id}/ordre-du-jour/{id}/decision", ROUTE_PAGE, PERM_DOSSIER_DECIDE,
+     h_commission_item_decide},
+    {"POST", "/commissions/{id}/decisions", ROUTE_PAGE, PERM_DOSSIER_DECIDE, h_commission_batch},
+    {"POST", "/commissions/{id}/cloture", ROUTE_PAGE, PERM_COMMISSION_MANAGE, h_commission_close},
+    {"GET", "/commissions/{id}/anonyme", ROUTE_PAGE, PERM_COMMISSION_READ, h_commission_anonymous},
+    {"GET", "/commissions/{id}/proces-verbal.pdf", ROUTE_PAGE, PERM_COMMISSION_READ,
+     h_commission_minutes},
 
     /* administration, audit, platform: page_admin.c, page_audit.c, page_platform.c */
     {"GET", "/admin/utilisateurs", ROUTE_PAGE, PERM_USERS_ADMIN, h_admin_users},
@@ -120,6 +211,8 @@ const struct route routes[] = {
     {"GET", "/admin/ccas", ROUTE_PAGE, PERM_SETTINGS_ADMIN, h_settings},
     {"POST", "/admin/ccas", ROUTE_PAGE, PERM_SETTINGS_ADMIN, h_settings_update},
     {"GET", "/audit", ROUTE_PAGE, PERM_AUDIT_READ, h_audit},
+    /* the access log, "qui a consulté cette personne ?": page_access_log.c */
+    {"GET", "/audit/acces", ROUTE_PAGE, PERM_AUDIT_READ, h_access_log},
     {"GET", "/plateforme", ROUTE_PAGE, PERM_TENANTS_ADMIN, h_platform},
     {"POST", "/plateforme", ROUTE_PAGE, PERM_TENANTS_ADMIN, h_platform_tenant_create},
     {"POST", "/plateforme/{id}/administrateurs", ROUTE_PAGE, PERM_TENANTS_ADMIN,

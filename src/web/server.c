@@ -23,9 +23,12 @@
 #include "web/dispatch.h"
 #include "web/req.h"
 #include "web/reply.h"
+#include "web/upload.h"
 
-struct server_config server_cfg = {
-    .host = "127.0.0.1", .port = 8080, .api_rate = SERVER_API_RATE_DEFAULT};
+struct server_config server_cfg = {.host = "127.0.0.1",
+                                   .port = 8080,
+                                   .api_rate = SERVER_API_RATE_DEFAULT,
+                                   .upload_max = SERVER_UPLOAD_MAX_DEFAULT};
 
 /* Every worker connection, closed once the daemon has stopped. */
 static pthread_mutex_t dbs_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -85,6 +88,14 @@ static unsigned long long announced_length(struct MHD_Connection *conn)
  * 413 at once. */
 #define REQ_DISCARD_MAX (16 * 1024 * 1024)
 
+/* An upload route reads and drops more: a file a little too big still gets
+ * its answer (the form and the message) rather than a reset connection. */
+static size_t discard_max(const struct req *r)
+{
+	size_t up = 4 * server_cfg.upload_max;
+	return r->upload && up > REQ_DISCARD_MAX ? up : REQ_DISCARD_MAX;
+}
+
 static int expects_continue(struct MHD_Connection *conn)
 {
 	const char *e = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Expect");
@@ -94,11 +105,12 @@ static int expects_continue(struct MHD_Connection *conn)
 /* Takes one piece of the body; 1 while more is wanted before answering. */
 static int take_upload(struct req *r, const char *data, size_t size)
 {
-	if (!r->body_too_big && buf_append(&r->body, data, size) != 0)
+	if (!r->body_too_big &&
+	    (r->upload ? upload_feed(r, data, size) : buf_append(&r->body, data, size)) != 0)
 		r->body_too_big = 1;
 	if (r->body_too_big)
 		r->body_discarded += size;
-	return !r->replied && r->body_discarded <= REQ_DISCARD_MAX;
+	return !r->replied && r->body_discarded <= discard_max(r);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -109,10 +121,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (!r) {
 		*con_cls = r = req_new(conn, method, url);
 		unsigned long long len = announced_length(conn);
-		if (len <= REQ_BODY_MAX)
+		if (len <= upload_begin(r))
 			return MHD_YES; /* answer on a later call, or keep-alive is lost */
 		r->body_too_big = 1;
-		if (len <= REQ_DISCARD_MAX && !expects_continue(conn))
+		if (len <= discard_max(r) && !expects_continue(conn))
 			return MHD_YES; /* read and drop the body, then answer 413 */
 	}
 	if (*upload_size) {
@@ -164,6 +176,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	log_request(r, toe);
 	json_decref(r->form);
 	json_decref(r->json);
+	upload_free(r);
 	buf_free(&r->body);
 	arena_free(r->arena);
 	free(r);

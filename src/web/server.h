@@ -2,8 +2,10 @@
  * connection per worker thread, graceful shutdown. */
 #ifndef CAS_SERVER_H
 #define CAS_SERVER_H
+#include <stddef.h>
 
-#define SERVER_API_RATE_DEFAULT 600
+#define SERVER_API_RATE_DEFAULT   600
+#define SERVER_UPLOAD_MAX_DEFAULT ((size_t)10 * 1024 * 1024) /* a pièce justificative */
 
 struct server_config {
 	const char *db_url;
@@ -13,6 +15,7 @@ struct server_config {
 	int secure_cookies; /* behind a TLS reverse proxy */
 	int test_mode;      /* honours CASSIS_NOW */
 	int api_rate;       /* API requests a minute per key (all processes); 0: none */
+	size_t upload_max;  /* bytes of an uploaded file (web/upload.h) */
 };
 
 extern struct server_config server_cfg;

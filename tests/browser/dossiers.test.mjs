@@ -161,30 +161,29 @@ test('an agent opens a dossier for the household (a refused form first)', async 
 	await page.context().close();
 });
 
-test('a dossier: state change after confirmation, a resource, a charge and a note', async () => {
+test('a dossier: a confirmation on irreversible steps, the deposit, a resource, a charge and a note', async () => {
 	const id = need('dossierId');
 	const page = await env.newPage();
 	await login(page, env, 'instructeur@A');
 	await visit(page, `/dossiers/${id}`, 'dossier brouillon');
 
-	// Dismissing the confirmation sends nothing.
-	const etat = page.locator('#dossier-state-form #etat');
-	await etat.selectOption('depose');
+	// Dismissing the confirmation of an irreversible step sends nothing.
+	await page.locator('#action-cloture-motif').fill('Le demandeur a renoncé.');
 	let message = null;
 	page.once('dialog', (d) => {
 		message = d.message();
 		d.dismiss();
 	});
-	await page.locator('#dossier-state-submit').click();
+	await page.locator('#action-cloture-submit').click();
 	await page.waitForTimeout(300);
-	assert.match(message || '', /Changer l'état du dossier/);
+	assert.match(message || '', /Clôturer ce dossier/);
 	assert.equal(new URL(page.url()).pathname, `/dossiers/${id}`);
 	assert.equal(await page.locator('#dossier-etat').getAttribute('data-state'), 'brouillon');
 
-	await etat.selectOption('depose');
-	await submit(page, page.locator('#dossier-state-submit'), 'dossier déposé', { onDialog: 'accept' });
+	await submit(page, page.locator('#action-depose-submit'), 'dossier déposé');
 	assert.equal(await flashText(page), "L'état du dossier a changé.");
 	assert.equal(await page.locator('#dossier-etat').getAttribute('data-state'), 'depose');
+	assert.match(await page.locator('#dossier-timeline').innerText(), /Demande déposée/);
 
 	// A resource line with a bad amount, then a good one; then a charge.
 	await page.locator('#category').selectOption('salaire');

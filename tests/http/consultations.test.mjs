@@ -512,7 +512,7 @@ test('a closed dossier is not consulted; the settings are the operator\'s', asyn
 	const d = await dossierFor('A', fx.params);
 	const s = await srv.session('instructeur@A');
 	for (const etat of ['cloture']) {
-		const res = await s.post(`/dossiers/${d.dossier}/etat`, { etat });
+		const res = await s.post(`/dossiers/${d.dossier}/etat`, { etat, motif: 'Le demandeur a renoncé.' });
 		assert.equal(res.status, 303, res.text.slice(0, 800));
 	}
 	const page = await s.get(`/dossiers/${d.dossier}`);

@@ -346,7 +346,8 @@ describe('the evaluation of a dossier', () => {
 
 	test('a closed dossier keeps its evaluation and its version', async () => {
 		const s = await srv.session(`instructeur@${T}`);
-		for (const etat of ['depose', 'cloture']) assert.equal((await s.post(`/dossiers/${dossier}/etat`, { etat })).status, 303);
+		for (const form of [{ etat: 'depose' }, { etat: 'cloture', motif: 'Le demandeur a renoncé.' }])
+			assert.equal((await s.post(`/dossiers/${dossier}/etat`, form)).status, 303);
 		const before_ = await s.get(`/dossiers/${dossier}`);
 		assert.match(before_.text, /id="evaluation-decided"/);
 		const meta = /id="evaluation-stored-meta">([^<]*)</.exec(before_.text)[1];

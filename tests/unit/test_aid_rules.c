@@ -24,6 +24,7 @@
 #include "app/persons.h"
 #include "app/simulate.h"
 #include "app/tenants.h"
+#include "app/workflow.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "store/db.h"
@@ -300,7 +301,7 @@ static void add_line(struct fixture *f, int64_t dossier, const char *cat, json_i
 	json_decref(in);
 }
 
-/* The consultation helper 3's store would write: a certified QF. */
+/* A consultation as the consultation store writes it: a certified QF. */
 static void certify_qf(struct fixture *f, int64_t dossier, int qf)
 {
 	char response[128];
@@ -415,8 +416,8 @@ static void decided_dossier_keeps_its_evaluation(void **state)
 	assert_int_equal(dossier_evaluate(f->db, &f->auditeur, d, &eid, &errors), CAS_EPERM);
 	assert_int_equal(dossier_evaluate(f->db, &f->instr_b, d, &eid, &errors), CAS_ENOTFOUND);
 	assert_int_equal(dossier_evaluate(f->db, &f->instr, d, &eid, &errors), 0);
-	json_t *in = json_pack("{s:s}", "etat", "cloture");
-	assert_int_equal(dossier_update(f->db, &f->instr, d, in, &errors), 0);
+	json_t *in = json_pack("{s:s}", "motif", "Le demandeur a renoncé.");
+	assert_int_equal(workflow_transition(f->db, &f->instr, d, "cloture", in, &errors), 0);
 	json_decref(in);
 
 	/* a retroactive version now covers the dossier's deposit date */

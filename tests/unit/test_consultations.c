@@ -21,6 +21,7 @@
 #include "app/households.h"
 #include "app/persons.h"
 #include "app/tenants.h"
+#include "app/workflow.h"
 #include "base/clock.h"
 #include "base/crypto.h"
 #include "base/err.h"
@@ -233,8 +234,9 @@ static void test_refusals(void **state)
 	json_decref(in);
 	assert_int_equal(count(f->db, "SELECT count(*) FROM consultations"), before);
 	/* a closed dossier */
-	json_t *st = json_pack("{s:s}", "etat", "cloture");
-	assert_int_equal(dossier_update(f->db, &f->instr, f->dossier, st, &errors), 0);
+	json_t *st = json_pack("{s:s}", "motif", "Le demandeur a renoncé.");
+	assert_int_equal(workflow_transition(f->db, &f->instr, f->dossier, "cloture", st, &errors),
+	                 0);
 	json_decref(st);
 	assert_int_equal(consult_caf(f->db, &f->instr, f->dossier, &out), CAS_ECONFLICT);
 	assert_int_equal(count(f->db, "SELECT count(*) FROM consultations"), before);

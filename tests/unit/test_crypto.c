@@ -69,6 +69,23 @@ static void sha256(void **state)
 	                    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
+static void uuids(void **state)
+{
+	char a[37], b[37];
+	uuid_v4(a);
+	uuid_v4(b);
+	assert_int_equal(strlen(a), 36);
+	assert_string_not_equal(a, b);
+	for (int i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23)
+			assert_int_equal(a[i], '-');
+		else
+			assert_non_null(strchr("0123456789abcdef", a[i]));
+	}
+	assert_int_equal(a[14], '4');           /* version 4 */
+	assert_non_null(strchr("89ab", a[19])); /* variant 10 */
+}
+
 static void constant_time_equality(void **state)
 {
 	assert_true(ct_streq("", ""));
@@ -83,11 +100,9 @@ static void constant_time_equality(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(hash_and_verify),
-	    cmocka_unit_test(utf8_passwords),
-	    cmocka_unit_test(tokens),
-	    cmocka_unit_test(sha256),
-	    cmocka_unit_test(constant_time_equality),
+	    cmocka_unit_test(hash_and_verify), cmocka_unit_test(utf8_passwords),
+	    cmocka_unit_test(tokens),          cmocka_unit_test(sha256),
+	    cmocka_unit_test(uuids),           cmocka_unit_test(constant_time_equality),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -157,6 +158,82 @@ static json_t *evil_dossier(void)
 	                 "can_instruct", 1, "transitions", "state", EVIL, "label", EVIL);
 }
 
+/* The "wf" context of page_workflow.c with hostile values everywhere: a
+ * proposal, a decision, a deadline passed, and one action of each shape
+ * (proposal with errors, decision, motif, refusal, refused transition). */
+static json_t *evil_action(const char *to, const char *needs)
+{
+	json_t *a = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:{}, s:{s:s, s:s, s:s}}", "to",
+	                      to, "form_id", "", "label", EVIL, "to_label", EVIL, "motif_label",
+	                      EVIL, "confirm", EVIL, "irreversible", 1, "errors", "values",
+	                      "montant", EVIL, "appreciation", EVIL, "motif", EVIL);
+	char id[48];
+	snprintf(id, sizeof(id), "action-%s", to);
+	json_object_set_new(a, "form_id", json_string(id));
+	if (needs)
+		json_object_set_new(a, needs, json_true());
+	json_t *opts =
+	    json_pack("[{s:s, s:s, s:b}]", "code", strcmp(to, "decide") ? "accord" : "accorde",
+	              "label", EVIL, "selected", 1);
+	json_object_set_new(a, strcmp(to, "decide") ? "proposals" : "decisions", opts);
+	return a;
+}
+
+static json_t *evil_workflow(void)
+{
+	json_t *prop = evil_action("instruit", "needs_proposal");
+	json_object_set_new(prop, "errors",
+	                    json_pack("{s:s, s:s, s:s}", "montant", EVIL, "proposition", EVIL,
+	                              "appreciation", EVIL));
+	json_t *refused = evil_action("cloture", "needs_motif");
+	json_object_set_new(refused, "refusal", json_string(EVIL));
+	json_t *notify = evil_action("notifie", NULL);
+	json_object_set_new(notify, "errors", json_pack("{s:s}", "to", EVIL));
+	return json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:i}, s:{s:s, s:s, "
+	                 "s:s, s:s, s:s, s:s, s:b}, s:b, s:[o, o, o, o]}",
+	                 "depose_fr", EVIL, "due_fr", EVIL, "notified_fr", EVIL, "proposal", "code",
+	                 EVIL, "label", EVIL, "by", EVIL, "at_fr", EVIL, "montant_fr", EVIL,
+	                 "appreciation", EVIL, "evaluation_id", 4, "decision", "code", EVIL,
+	                 "label", EVIL, "by", EVIL, "at_fr", EVIL, "montant_fr", EVIL, "motif",
+	                 EVIL, "a_rapporter", 1, "has_actions", 1, "actions", prop,
+	                 evil_action("decide", "needs_decision"), refused, notify);
+}
+
+static void test_my_dossiers(void **state)
+{
+	struct buf out;
+	json_t *row =
+	    json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s}", "id", 9, "numero", EVIL,
+	              "demandeur", EVIL, "aide", EVIL, "state", EVIL, "state_label", EVIL,
+	              "waiting", EVIL, "due_fr", EVIL, "overdue", 1, "late_days", EVIL);
+	json_t *ctx = json_pack("{s:[o], s:b, s:i}", "rows", row, "has_rows", 1, "late", 1);
+	views_render("workflow/mine", ctx, &out);
+	views_assert_has(&out, "id=\"mine\"");
+	views_assert_has(&out, "id=\"mine-9\"");
+	views_assert_has(&out, "data-overdue=\"true\"");
+	views_assert_has(&out, "id=\"mine-late\"");
+	buf_free(&out);
+}
+
+static void test_workflow_settings_and_aid(void **state)
+{
+	struct buf out;
+	json_t *ctx =
+	    json_pack("{s:s, s:{s:s, s:s, s:s, s:s}, s:o}", "csrf", EVIL, "values", "quatre_yeux",
+	              EVIL, "delai_instruction", EVIL, "delai_pieces", EVIL, "delai_notification",
+	              EVIL, "errors", evil_errors("delai_pieces"));
+	views_render("workflow/settings", ctx, &out);
+	views_assert_has(&out, "id=\"quatre_yeux\"");
+	views_assert_has(&out, "checked");
+	views_assert_has(&out, "id=\"err-delai_pieces\"");
+	buf_free(&out);
+	ctx = json_pack("{s:s, s:{s:b, s:s}}", "csrf", EVIL, "urgence", "on", 1, "aid_id", EVIL);
+	views_render("workflow/aid", ctx, &out);
+	views_assert_has(&out, "id=\"aid-urgence-form\"");
+	views_assert_has(&out, "name=\"urgence\" value=\"0\"");
+	buf_free(&out);
+}
+
 static void test_dossier_show(void **state)
 {
 	struct buf out;
@@ -175,11 +252,24 @@ static void test_dossier_show(void **state)
 	    "code", EVIL, "label", EVIL, "charges", "errors", evil_errors("label"), "error_list",
 	    error_list("label", "line-label"), "ligne_errors", evil_errors("label"), "ligne_values",
 	    "label", EVIL);
+	json_object_set_new(ctx, "wf", evil_workflow());
+	json_object_set_new(json_object_get(ctx, "d"), "overdue", json_true());
+	json_object_set_new(json_object_get(ctx, "d"), "late_days", json_string(EVIL));
 	views_render("dossiers/show", ctx, &out);
 	views_assert_has(&out, "id=\"dossier-header\"");
 	views_assert_has(&out, "id=\"dossier-numero\"");
-	views_assert_has(&out, "id=\"dossier-state-form\"");
-	views_assert_has(&out, "id=\"etat\"");
+	views_assert_has(&out, "id=\"workflow-summary\"");
+	views_assert_has(&out, "id=\"wf-proposal\"");
+	views_assert_has(&out, "id=\"wf-decision\"");
+	views_assert_has(&out, "id=\"wf-a-rapporter\"");
+	views_assert_has(&out, "id=\"wf-overdue\"");
+	views_assert_has(&out, "id=\"action-instruit\"");
+	views_assert_has(&out, "id=\"action-instruit-proposition-accord\"");
+	views_assert_has(&out, "id=\"err-action-instruit-montant\"");
+	views_assert_has(&out, "id=\"action-decide-decision-accorde\"");
+	views_assert_has(&out, "id=\"action-decide-motif\"");
+	views_assert_has(&out, "id=\"action-cloture-refusal\"");
+	views_assert_has(&out, "id=\"action-notifie-to\"");
 	views_assert_has(&out, "id=\"dossier-lines\"");
 	views_assert_has(&out, "id=\"line-8\"");
 	views_assert_has(&out, "id=\"reste-a-vivre\"");
@@ -203,7 +293,7 @@ static void test_dossier_show_reception(void **state)
 	views_render("dossiers/show", ctx, &out);
 	assert_null(strstr(buf_cstr(&out), "id=\"dossier-lines\""));
 	assert_null(strstr(buf_cstr(&out), "id=\"note-form\""));
-	assert_null(strstr(buf_cstr(&out), "id=\"dossier-state-form\""));
+	assert_null(strstr(buf_cstr(&out), "id=\"workflow-actions-title\""));
 	views_assert_has(&out, "id=\"dossier-montant\"");
 	buf_free(&out);
 }
@@ -237,6 +327,8 @@ int main(void)
 	    cmocka_unit_test(test_dossier_new),
 	    cmocka_unit_test(test_dossier_show),
 	    cmocka_unit_test(test_dossier_show_reception),
+	    cmocka_unit_test(test_my_dossiers),
+	    cmocka_unit_test(test_workflow_settings_and_aid),
 	    cmocka_unit_test(test_aid_types),
 	};
 	return cmocka_run_group_tests(tests, views_setup, views_teardown);

@@ -18,6 +18,7 @@
 #include "app/households.h"
 #include "app/persons.h"
 #include "app/tenants.h"
+#include "app/workflow.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "store/db.h"
@@ -279,9 +280,9 @@ static void dossier_life_cycle(void **state)
 {
 	struct fixture *f = *state;
 	int64_t id = open_dossier(f, make_household(f), "150");
-	update_state(f, &f->accueil, id, "depose", CAS_EPERM);
+	update_state(f, &f->valideur, id, "depose", CAS_EPERM);
 	update_state(f, &f->instr, id, "en_instruction", CAS_EINVAL);
-	update_state(f, &f->instr, id, "depose", 0);
+	update_state(f, &f->accueil, id, "depose", 0); /* the front desk deposits */
 	update_state(f, &f->instr, id, "brouillon", CAS_EINVAL);
 
 	json_t *errors = NULL;
@@ -310,12 +311,20 @@ static void dossier_life_cycle(void **state)
 	free(text);
 	json_decref(d);
 
-	update_state(f, &f->instr, id, "cloture", 0);
+	/* a classement sans suite says why: through the workflow with its motif */
+	in = json_pack("{s:s}", "etat", "cloture");
+	assert_int_equal(dossier_update(f->db, &f->instr, id, in, &errors), CAS_EINVAL);
+	expect_error(errors, "motif");
+	json_decref(in);
+	in = json_pack("{s:s}", "motif", "Le demandeur a retiré sa demande.");
+	assert_int_equal(workflow_transition(f->db, &f->instr, id, "cloture", in, &errors), 0);
+	json_decref(in);
 	update_state(f, &f->instr, id, "en_instruction", CAS_EINVAL);
 	in = json_pack("{s:s}", "note", "Trop tard.");
 	assert_int_equal(dossier_add_note(f->db, &f->instr, id, in, &errors), CAS_ECONFLICT);
 	json_decref(in);
-	assert_int_equal(count(f->db, "SELECT count(*) FROM dossier_events WHERE kind = 'etat'"),
+	assert_int_equal(count(f->db, "SELECT count(*) FROM dossier_events WHERE kind IN "
+	                              "('depot', 'cloture')"),
 	                 2);
 	assert_int_equal(count(f->db, "SELECT count(*) FROM audit_log WHERE object_type = "
 	                              "'dossier'"),

@@ -34,6 +34,9 @@ static void paris_date_after_utc_midnight(void **state)
 	assert_int_equal(y * 10000 + m * 100 + d, 20261231);
 	paris_ymd(clock_make(2026, 12, 31, 23, 0, 0), &y, &m, &d);
 	assert_int_equal(y * 10000 + m * 100 + d, 20270101);
+	char iso[11];
+	paris_date_iso(clock_make(2026, 3, 1, 23, 30, 0), iso);
+	assert_string_equal(iso, "2026-03-02");
 }
 
 static void changes_at_one_utc_on_last_sundays(void **state)

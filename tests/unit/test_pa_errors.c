@@ -240,6 +240,12 @@ static void provider_timeouts(void **state)
 	assert_int_equal(r.retry_after, 30);
 	assert_non_null(strstr(r.message, "dans 30 secondes"));
 	pa_result_free(&r);
+	/* a wait sent as text, past the range of an int: one day at most */
+	classify(&r, 503,
+	         "{\"errors\":[{\"code\":\"37999\",\"meta\":{\"retry_in\":\"4294967396\"}}]}",
+	         NULL);
+	assert_int_equal(r.retry_after, 86400);
+	pa_result_free(&r);
 	v3(&r, 504, "35001", NULL);
 	assert_int_equal(r.kind, PA_TIMEOUT);
 	pa_result_free(&r);

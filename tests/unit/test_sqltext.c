@@ -65,6 +65,8 @@ static void rewrites_integer_and_text_types(void **state)
 	          "tenant_id BIGINT REFERENCES tenants(id)");
 	schema_is("ALTER TABLE e ADD COLUMN label TEXT;",
 	          "ALTER TABLE e ADD COLUMN label TEXT COLLATE \"C\";");
+	schema_is("contenu BLOB NOT NULL, blobs blob, t.blob, 'BLOB'",
+	          "contenu BYTEA NOT NULL, blobs BYTEA, t.blob, 'BLOB'");
 }
 
 static void leaves_the_rest_alone(void **state)

@@ -172,9 +172,10 @@ static void answers_deuxans(void **state)
 	imf_answer_clear(&a);
 	imf_clear(&h);
 	/* only N-2: the fallback; nothing at all: the answer of N-1 */
-	parse_ok("{\"spi\": [\"1234567890123\"], \"annees\": {\"N-2\": {\"situation\": {\"rfr\": 5}},"
-	         " \"N-1\": {\"statut\": 410, \"erreur\": {\"code\": 4101, \"message\": \"tard\"}}}}",
-	         &h);
+	parse_ok(
+	    "{\"spi\": [\"1234567890123\"], \"annees\": {\"N-2\": {\"situation\": {\"rfr\": 5}},"
+	    " \"N-1\": {\"statut\": 410, \"erreur\": {\"code\": 4101, \"message\": \"tard\"}}}}",
+	    &h);
 	imf_answer(&h, IMF_DEUXANS, 0, 2026, 11, 26, &a);
 	assert_int_equal(a.status, 200);
 	assert_int_equal(a.year, 2024);
@@ -231,10 +232,11 @@ static json_t *full_situation(void)
 {
 	return json_pack("{s:i, s:i, s:f, s:s, s:{s:i, s:i, s:i}, s:s, s:{s:s}, s:s, s:s, s:{s:s}, "
 	                 "s:i, s:i, s:s}",
-	                 "annRevenu", 2025, "rfr", 100, "nbPart", 2.5, "sitFam", "M", "pac", "nbPac",
-	                 2, "nbPacF", 1, "nbPacH", 1, "aft", "1 RUE X", "aftDetail", "voie",
-	                 "1 RUE X", "nmNaiDec1", "A", "prnmDec1", "B", "dateNaisDec1", "annee",
-	                 "1980", "montTotIr", -36, "revenuBrutGlobal", 5, "datRec", "2026-07-31");
+	                 "annRevenu", 2025, "rfr", 100, "nbPart", 2.5, "sitFam", "M", "pac",
+	                 "nbPac", 2, "nbPacF", 1, "nbPacH", 1, "aft", "1 RUE X", "aftDetail",
+	                 "voie", "1 RUE X", "nmNaiDec1", "A", "prnmDec1", "B", "dateNaisDec1",
+	                 "annee", "1980", "montTotIr", -36, "revenuBrutGlobal", 5, "datRec",
+	                 "2026-07-31");
 }
 
 static void hab_filtering(void **state)
@@ -247,10 +249,10 @@ static void hab_filtering(void **state)
 	                 0);
 	json_t *s = full_situation();
 	imr_hab_filter(&h, s);
-	json_t *want = json_pack("{s:i, s:i, s:{s:i}, s:s, s:{s:s}, s:{s:s}, s:i}", "annRevenu",
-	                         2025, "rfr", 100, "pac", "nbPac", 2, "aft", "1 RUE X", "aftDetail",
-	                         "voie", "1 RUE X", "dateNaisDec1", "annee", "1980", "montTotIr",
-	                         -36);
+	json_t *want =
+	    json_pack("{s:i, s:i, s:{s:i}, s:s, s:{s:s}, s:{s:s}, s:i}", "annRevenu", 2025, "rfr",
+	              100, "pac", "nbPac", 2, "aft", "1 RUE X", "aftDetail", "voie", "1 RUE X",
+	              "dateNaisDec1", "annee", "1980", "montTotIr", -36);
 	assert_true(json_equal(s, want));
 	json_decref(want);
 	json_decref(s);
@@ -286,15 +288,13 @@ static void hab_names(void **state)
 	assert_int_equal(h.years, 0);
 	imr_hab_free(&h);
 	/* year ticks give their resources */
-	assert_int_equal(imr_hab_parse("dgfip_annee_n_moins_1 dgfip_annee_n_moins_2", &h, err,
-	                               sizeof(err)),
-	                 0);
+	assert_int_equal(
+	    imr_hab_parse("dgfip_annee_n_moins_1 dgfip_annee_n_moins_2", &h, err, sizeof(err)), 0);
 	assert_int_equal(h.resources, IMR_RES_IR);
 	assert_int_equal(h.years, (1u << 1) | (1u << 2));
 	imr_hab_free(&h);
-	assert_int_equal(imr_hab_parse("dgfip_annee_n_moins_2_si_indispo_n_moins_1", &h, err,
-	                               sizeof(err)),
-	                 0);
+	assert_int_equal(
+	    imr_hab_parse("dgfip_annee_n_moins_2_si_indispo_n_moins_1", &h, err, sizeof(err)), 0);
 	assert_int_equal(h.resources, IMR_RES_DERNIERE2);
 	imr_hab_free(&h);
 	/* resource names rule when given */
@@ -309,7 +309,8 @@ static void token_scopes(void **state)
 {
 	struct imr_hab h;
 	char err[256], text[256];
-	assert_int_equal(imr_hab_parse("RessourceIR RessourceIRDerniere2", &h, err, sizeof(err)), 0);
+	assert_int_equal(imr_hab_parse("RessourceIR RessourceIRDerniere2", &h, err, sizeof(err)),
+	                 0);
 	assert_int_equal(imr_token_resources(&h, ""), IMR_RES_IR | IMR_RES_DERNIERE2);
 	assert_int_equal(imr_token_resources(&h, NULL), IMR_RES_IR | IMR_RES_DERNIERE2);
 	assert_int_equal(imr_token_resources(&h, "RessourceIR"), IMR_RES_IR);
@@ -353,9 +354,15 @@ static void check_order(void **state)
 	char err[256];
 	int year;
 	assert_int_equal(imr_hab_parse("dgfip_annee_n_moins_1 dgfip_rfr", &h, err, sizeof(err)), 0);
-	struct imr_call c = {.route = IMF_ANNREV, .token = IMR_TOKEN_NONE, .quota_ok = 0,
-	                     .resources = IMR_RES_DERNIERE2, .hab = &h, .correlation_id = "x",
-	                     .spi = "12345", .year = "20", .this_year = 2026};
+	struct imr_call c = {.route = IMF_ANNREV,
+	                     .token = IMR_TOKEN_NONE,
+	                     .quota_ok = 0,
+	                     .resources = IMR_RES_DERNIERE2,
+	                     .hab = &h,
+	                     .correlation_id = "x",
+	                     .spi = "12345",
+	                     .year = "20",
+	                     .this_year = 2026};
 	assert_int_equal(imr_check(&c, &year), IMR_NO_TOKEN);
 	c.token = IMR_TOKEN_REFUSED;
 	assert_int_equal(imr_check(&c, &year), IMR_BAD_TOKEN);
@@ -386,10 +393,15 @@ static void check_order(void **state)
 	imr_hab_free(&h);
 	/* without year ticks, every year */
 	imr_hab_all(&h);
-	struct imr_call all = {.route = IMF_DERNIERE_ANNREV, .token = IMR_TOKEN_VALID,
-	                       .quota_ok = 1, .resources = IMR_RES_DERNIERE, .hab = &h,
+	struct imr_call all = {.route = IMF_DERNIERE_ANNREV,
+	                       .token = IMR_TOKEN_VALID,
+	                       .quota_ok = 1,
+	                       .resources = IMR_RES_DERNIERE,
+	                       .hab = &h,
 	                       .correlation_id = "123e4567-e89b-42d3-a456-426614174000",
-	                       .spi = "1234567890123", .year = "1990", .this_year = 2026};
+	                       .spi = "1234567890123",
+	                       .year = "1990",
+	                       .this_year = 2026};
 	assert_int_equal(imr_check(&all, &year), IMR_OK);
 	all.year = "19900";
 	assert_int_equal(imr_check(&all, &year), IMR_YEAR);

@@ -183,6 +183,55 @@ static void test_copy_in_batches(void **state)
 	db_close(dst);
 }
 
+/* A BLOB column (the pièces justificatives, the letters): bound as bytes,
+ * one row per statement, the same bytes and checksum on the other side. */
+static void test_copy_blobs(void **state)
+{
+	(void)state;
+	static const char blobs[] =
+	    "CREATE TABLE files (id INTEGER PRIMARY KEY, name TEXT, data BLOB NOT NULL);";
+	struct db *src = mem(), *dst = mem();
+	assert_int_equal(db_exec(src, blobs), 0);
+	assert_int_equal(db_exec(dst, blobs), 0);
+	static const unsigned char bytes[] = {0x25, 0x50, 0x00, 0xff, 0x5c, 0x78, 0xc3, 0x28};
+	for (int64_t i = 1; i <= 3; i++)
+		assert_int_equal(q_exec(src, "INSERT INTO files (id, name, data) VALUES (?, ?, ?)",
+		                        "itb", i, "pièce", bytes,
+		                        (size_t)(i == 2 ? 0 : sizeof(bytes))),
+		                 0);
+	struct table_set set;
+	assert_int_equal(table_set_read(src, &set), 0);
+	const struct table_def *t = find(&set, "files");
+	assert_int_equal(t->batch, 1);
+	assert_int_equal(t->blob[2], 1);
+	assert_int_equal(t->blob[1], 0);
+	int64_t copied = 0, ns, nd;
+	assert_int_equal(table_copy(src, dst, t, &copied), 0);
+	assert_int_equal(copied, 3);
+	json_t *rows = q_rows(dst,
+	                      "SELECT id, typeof(data) AS kind, length(data) AS n FROM files "
+	                      "ORDER BY id",
+	                      "");
+	char *text = json_dumps(rows, JSON_COMPACT | JSON_SORT_KEYS);
+	assert_string_equal(text, "[{\"id\":1,\"kind\":\"blob\",\"n\":8},{\"id\":2,\"kind\":"
+	                          "\"blob\",\"n\":0},{\"id\":3,\"kind\":\"blob\",\"n\":8}]");
+	free(text);
+	json_decref(rows);
+	void *out;
+	size_t len;
+	assert_int_equal(q_blob(dst, &out, &len, "SELECT data FROM files WHERE id = 3", ""), 1);
+	assert_int_equal(len, sizeof(bytes));
+	assert_memory_equal(out, bytes, sizeof(bytes));
+	free(out);
+	char hs[65], hd[65];
+	assert_int_equal(table_checksum(src, t, &ns, hs), 0);
+	assert_int_equal(table_checksum(dst, t, &nd, hd), 0);
+	assert_string_equal(hs, hd);
+	table_set_free(&set);
+	db_close(src);
+	db_close(dst);
+}
+
 /* --- the use case, on files --- */
 
 struct files {
@@ -319,6 +368,7 @@ int main(void)
 	    cmocka_unit_test(test_checksum_ignores_order_and_representation),
 	    cmocka_unit_test(test_empty_table_checksum),
 	    cmocka_unit_test(test_copy_in_batches),
+	    cmocka_unit_test(test_copy_blobs),
 	    cmocka_unit_test(test_migrate_data_run),
 	    cmocka_unit_test(test_migrate_data_refuses_a_foreign_source),
 	    cmocka_unit_test(test_migrate_data_rolls_back),

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/crypto.h"
+#include "base/seal.h"
 #include "store/db.h"
 
 static char server_url[1024]; /* CASSIS_TEST_DB on PostgreSQL */
@@ -117,8 +119,23 @@ const char *testdb_url(void)
 	return own_url;
 }
 
+/* A data key for the sealed columns (store/sealed_store.h), once. */
+static void use_data_key(void)
+{
+	struct seal_ring ring = {0};
+	struct seal_key k;
+	if (seal_ready())
+		return;
+	assert_int_equal(crypto_init(), 0);
+	seal_key_generate(&k);
+	seal_ring_add(&ring, &k, 1);
+	seal_set_ring(&ring);
+	seal_ring_wipe(&ring);
+}
+
 void testdb_open(struct db **out)
 {
+	use_data_key();
 	const char *url = testdb_url();
 	if (db_url_kind(url) != DB_POSTGRESQL)
 		remove_sqlite_file(url);

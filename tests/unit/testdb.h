@@ -13,7 +13,8 @@
 
 struct db;
 
-/* Asserts on failure. Close with testdb_close. */
+/* Asserts on failure. Close with testdb_close. The first open also installs
+ * a fresh data key (base/seal.h) for the sealed columns. */
 void testdb_open(struct db **out);
 void testdb_close(struct db *db);
 

@@ -12,7 +12,7 @@ const SKIP_TABLE = /^(sessions|schema_migrations|migrations|rate_limits|job_runs
 const SKIP_COLUMN = /^last_|_seen$/i;
 
 function sqlite(dbPath, query) {
-	const r = spawnSync('sqlite3', ['-readonly', '-json', dbPath, query], { encoding: 'utf8' });
+	const r = spawnSync('sqlite3', ['-readonly', '-json', dbPath, query], { encoding: 'utf8', maxBuffer: 1 << 28 });
 	if (r.error) return { missing: true };
 	if (r.status !== 0) throw new Error(`sqlite3: ${r.stderr}`);
 	return { rows: r.stdout.trim() ? JSON.parse(r.stdout) : [] };
@@ -20,7 +20,9 @@ function sqlite(dbPath, query) {
 
 const SQLITE = {
 	tables: (db) => sqlite(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"),
-	columns: (db, t) => sqlite(db, `PRAGMA table_info("${t}")`).rows.map((c) => c.name),
+	columns: (db, t) => sqlite(db, `PRAGMA table_info("${t}")`).rows.map((c) => ({ name: c.name, blob: /BLOB/i.test(c.type) })),
+	/* stored files: their length and a prefix stand for the bytes */
+	blob: (c) => `length("${c}") || ':' || hex(substr("${c}", 1, 32)) AS "${c}"`,
 	rows: (db, t, list) => sqlite(db, `SELECT ${list} FROM "${t}"`).rows,
 };
 
@@ -31,8 +33,9 @@ const PG = {
 			.split('\n').filter(Boolean).map((name) => ({ name })),
 	}),
 	columns: (db, t) =>
-		psql(db, `SELECT column_name FROM information_schema.columns WHERE ${PG_SCHEMA} AND table_name = '${t}' ORDER BY ordinal_position`)
-			.split('\n').filter(Boolean),
+		psql(db, `SELECT column_name || ' ' || data_type FROM information_schema.columns WHERE ${PG_SCHEMA} AND table_name = '${t}' ORDER BY ordinal_position`)
+			.split('\n').filter(Boolean).map((l) => ({ name: l.split(' ')[0], blob: / bytea$/.test(l) })),
+	blob: (c) => `length("${c}") || ':' || encode(substring("${c}" from 1 for 32), 'hex') AS "${c}"`,
 	rows: (db, t, list) => JSON.parse(psql(db, `SELECT coalesce(json_agg(r), '[]') FROM (SELECT ${list} FROM "${t}") r`)),
 };
 
@@ -47,9 +50,9 @@ export function dbSnapshot(dbUrl) {
 	const snap = {};
 	for (const { name } of tables.rows) {
 		if (SKIP_TABLE.test(name)) continue;
-		const cols = be.columns(db, name).filter((c) => !SKIP_COLUMN.test(c));
+		const cols = be.columns(db, name).filter((c) => !SKIP_COLUMN.test(c.name));
 		if (!cols.length) continue;
-		const list = cols.map((c) => `"${c}"`).join(', ');
+		const list = cols.map((c) => (c.blob ? be.blob(c.name) : `"${c.name}"`)).join(', ');
 		snap[name] = be.rows(db, name, list).map((r) => JSON.stringify(r)).sort().map((j) => JSON.parse(j));
 	}
 	return snap;

@@ -7,9 +7,11 @@
 // theirs from KIND_OF_FIELD. A new kind of object means a new line in these
 // tables and a creator below; the sweep fails until then.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 
 import { parseForms } from './forms.mjs';
-import { cli, TENANTS } from './server.mjs';
+import { cli, ROOT, TENANTS } from './server.mjs';
 
 export const KIND_OF_SEGMENT = {
 	usagers: 'person', persons: 'person',
@@ -23,6 +25,10 @@ export const KIND_OF_SEGMENT = {
 	plateforme: 'tenant', ccas: 'tenant', tenants: 'tenant',
 	consultations: 'consultation',
 	versions: 'rule_version',
+	paiements: 'payment',
+	courriers: 'letter', letters: 'letter',
+	pieces: 'document', documents: 'document',
+	commissions: 'commission', 'ordre-du-jour': 'commission_item',
 };
 
 export const KIND_OF_FIELD = {
@@ -33,6 +39,7 @@ export const KIND_OF_FIELD = {
 	aide: 'aid_type', aide_id: 'aid_type', aid_type_id: 'aid_type', type_aide: 'aid_type',
 	member_id: 'member', membre_id: 'member',
 	user_id: 'user', utilisateur_id: 'user',
+	payee_id: 'payee',
 };
 
 /* Text that only tenant B's objects carry: never on a page served to A. */
@@ -164,6 +171,120 @@ async function createRuleVersion(srv, T, fx) {
 	return idFromLocation(res, new RegExp(`^/admin/aides/${aid}/versions/(\\d+)`), `rule version of ${T}`);
 }
 
+/* A pièce justificative of the dossier: a real minimal PDF sent through the
+ * dossier's upload form (multipart), as "autre" so that no checklist is
+ * needed. */
+async function createDocument(srv, T, fx) {
+	const s = await srv.session(`instructeur@${T}`);
+	const dossier = await fx.get(T, 'dossier');
+	const form = new FormData();
+	form.append('csrf', s.csrf);
+	form.append('piece', 'autre');
+	form.append('autre', `Attestation ${NAMES[T].nom}`);
+	const pdf = fs.readFileSync(path.join(ROOT, 'tests/unit/data/filetype/minimal.pdf'));
+	form.append('fichier', new Blob([pdf], { type: 'application/pdf' }), 'attestation.pdf');
+	const res = await s.request('POST', `/dossiers/${dossier}/pieces`, { raw: form });
+	assert.equal(res.status, 303, `document of ${T}: ${res.status}\n${res.text.slice(0, 1500)}`);
+	const page = await s.get(`/dossiers/${dossier}/pieces`);
+	const m = /<tr id="document-(\d+)"/.exec(page.text);
+	assert.ok(m, `document of ${T}: not listed on /dossiers/${dossier}/pieces`);
+	return Number(m[1]);
+}
+
+/* A letter (courrier) of the tenant's dossier: its accusé de réception,
+ * produced when the dossier is deposited (or on demand when it already is). */
+async function createLetter(srv, T, fx) {
+	const s = await srv.session(`instructeur@${T}`);
+	const dossier = await fx.get(T, 'dossier');
+	await s.post(`/dossiers/${dossier}/etat`, { etat: 'depose' });
+	let page = await s.get(`/dossiers/${dossier}`);
+	if (!/<tr id="letter-\d+"/.test(page.text)) {
+		const res = await s.post(`/dossiers/${dossier}/courriers`, { kind: 'accuse_reception' });
+		assert.equal(res.status, 303, `letter of ${T}: ${res.status}\n${res.text.slice(0, 1500)}`);
+		page = await s.get(`/dossiers/${dossier}`);
+	}
+	const m = /<tr id="letter-(\d+)"/.exec(page.text);
+	assert.ok(m, `letter of ${T}: none on /dossiers/${dossier}`);
+	return Number(m[1]);
+}
+
+/* A dossier taken through the workflow to a notified grant of 100 €. */
+async function createGrantedDossier(srv, T, fx) {
+	const instr = await srv.session(`instructeur@${T}`);
+	const val = await srv.session(`valideur@${T}`);
+	const [household, person, aid] = [await fx.get(T, 'household'), await fx.get(T, 'person'), await fx.get(T, 'aid_type')];
+	const res = await instr.post('/dossiers', {
+		household_id: String(household), applicant_id: String(person), aid_type_id: String(aid),
+		motif: `Aide accordée (${NAMES[T].nom})`, montant_demande: '100',
+	});
+	const id = idFromLocation(res, /^\/dossiers\/(\d+)/, `granted dossier of ${T}`);
+	for (const [s, form] of [[instr, { etat: 'depose' }], [instr, { etat: 'en_instruction' }],
+		[instr, { etat: 'instruit', proposition: 'accord', montant: '100', appreciation: 'Justifié.' }],
+		[instr, { etat: 'en_commission' }], [val, { etat: 'decide', decision: 'accorde', montant: '100' }],
+		[instr, { etat: 'notifie' }]]) {
+		const r = await s.post(`/dossiers/${id}/etat`, form);
+		assert.equal(r.status, 303, `granted dossier of ${T} -> ${form.etat}: ${r.status}\n${r.text.slice(0, 1500)}`);
+	}
+	return id;
+}
+
+/* The holder of an account paid for the granted dossier (its name carries
+ * the tenant's marker). */
+async function createPayee(srv, T, fx) {
+	const s = await srv.session(`instructeur@${T}`);
+	const dossier = await fx.get(T, 'granted_dossier');
+	const res = await s.post(`/dossiers/${dossier}/titulaires`, {
+		kind: 'bailleur', nom: `Bailleur ${NAMES[T].nom}`, iban: 'FR76 3000 6000 0112 3456 7890 189', bic: '',
+	});
+	assert.equal(res.status, 303, `payee of ${T}: ${res.status}\n${res.text.slice(0, 1500)}`);
+	const m = /<li id="payee-(\d+)">/.exec((await s.get(`/dossiers/${dossier}`)).text);
+	assert.ok(m, `payee of ${T}: not listed on /dossiers/${dossier}`);
+	return Number(m[1]);
+}
+
+async function createPayment(srv, T, fx) {
+	const s = await srv.session(`instructeur@${T}`);
+	const [dossier, payee] = [await fx.get(T, 'granted_dossier'), await fx.get(T, 'payee')];
+	const res = await s.post(`/dossiers/${dossier}/paiements`, {
+		mode: 'virement', payee_id: String(payee), montant: '10', echeances: '1', objet: `Aide ${NAMES[T].nom}`,
+	});
+	assert.equal(res.status, 303, `payment of ${T}: ${res.status}\n${res.text.slice(0, 1500)}`);
+	const m = /<tr id="payment-(\d+)"/.exec((await s.get(`/dossiers/${dossier}`)).text);
+	assert.ok(m, `payment of ${T}: not listed on /dossiers/${dossier}`);
+	return Number(m[1]);
+}
+
+/* A session of the commission (its place carries the tenant's marker). */
+async function createCommission(srv, T) {
+	const s = await srv.session(`valideur@${T}`);
+	const res = await s.post('/commissions', { date_seance: '2026-03-20', heure: '14:30', lieu: `Salle ${NAMES[T].nom}` });
+	return idFromLocation(res, /^\/commissions\/(\d+)$/, `commission of ${T}`);
+}
+
+/* An item of the session's agenda: a dossier of its own, instructed, then
+ * put on the agenda by the valideur. */
+async function createCommissionItem(srv, T, fx) {
+	const instr = await srv.session(`instructeur@${T}`);
+	const [household, person, aid, commission] = [await fx.get(T, 'household'), await fx.get(T, 'person'),
+		await fx.get(T, 'aid_type'), await fx.get(T, 'commission')];
+	const res = await instr.post('/dossiers', {
+		household_id: String(household), applicant_id: String(person), aid_type_id: String(aid),
+		motif: `Aide à décider en commission (${NAMES[T].nom})`, montant_demande: '80',
+	});
+	const id = idFromLocation(res, /^\/dossiers\/(\d+)/, `commission dossier of ${T}`);
+	for (const form of [{ etat: 'depose' }, { etat: 'en_instruction' },
+		{ etat: 'instruit', proposition: 'accord', montant: '80', appreciation: 'Justifié.' }]) {
+		const r = await instr.post(`/dossiers/${id}/etat`, form);
+		assert.equal(r.status, 303, `commission dossier of ${T} -> ${form.etat}: ${r.status}\n${r.text.slice(0, 1500)}`);
+	}
+	const val = await srv.session(`valideur@${T}`);
+	const r = await val.post(`/commissions/${commission}/ordre-du-jour`, { [`dossier_${id}`]: '1' });
+	assert.equal(r.status, 303, `agenda of ${T}: ${r.status}\n${r.text.slice(0, 1500)}`);
+	const m = /<tr id="item-(\d+)"/.exec((await val.get(`/commissions/${commission}`)).text);
+	assert.ok(m, `agenda of ${T}: no item on /commissions/${commission}`);
+	return Number(m[1]);
+}
+
 /* kind -> {requires: routes that must exist, create(srv, T, fx) -> id} */
 export const CREATORS = {
 	person: { requires: ['POST /usagers'], create: (srv, T) => createPerson(srv, T, 0) },
@@ -175,9 +296,16 @@ export const CREATORS = {
 	dossier: { requires: ['POST /dossiers'], create: createDossier },
 	consultation: { requires: ['POST /dossiers/{id}/consultations'], create: createConsultation },
 	rule_version: { requires: ['POST /admin/aides/{id}/versions'], create: createRuleVersion },
+	document: { requires: ['POST /dossiers/{id}/pieces'], create: createDocument },
 	user: { requires: [], create: async (srv, T) => srv.users[`auditeur@${T}`].id },
 	apikey: { requires: ['POST /admin/cles-api'], create: createApiKey },
 	tenant: { requires: [], create: async (srv, T) => tenantId(srv, T) },
+	granted_dossier: { requires: ['POST /dossiers', 'POST /dossiers/{id}/etat'], create: createGrantedDossier },
+	payee: { requires: ['POST /dossiers/{id}/titulaires'], create: createPayee },
+	payment: { requires: ['POST /dossiers/{id}/paiements'], create: createPayment },
+	letter: { requires: ['POST /dossiers/{id}/etat', 'POST /dossiers/{id}/courriers'], create: createLetter },
+	commission: { requires: ['POST /commissions'], create: createCommission },
+	commission_item: { requires: ['POST /commissions/{id}/ordre-du-jour', 'POST /dossiers/{id}/etat'], create: createCommissionItem },
 };
 
 /* Lazily created fixtures: fx.get('B', 'person') -> id (memoized). */
