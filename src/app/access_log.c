@@ -18,7 +18,8 @@
 #include "store/person_store.h"
 
 #define SCOPE_MAX   32    /* objects read by one request (more are dropped) */
-#define QUEUE_MAX   20000 /* entries waiting for the writer */
+#define QUEUE_WRITE 4096  /* a request thread writes the queue itself from there */
+#define QUEUE_MAX   65536 /* beyond: entries dropped (and reported) */
 #define PURGE_BATCH 1000
 
 /* One entry, owning its text. */
@@ -37,15 +38,16 @@ static _Thread_local struct {
 	struct entry e[SCOPE_MAX];
 } scope;
 
-/* The entries of every thread's finished requests, and whether a thread
- * is writing them. */
+/* The entries of every thread's finished requests, waiting for
+ * access_log_flush; whether a thread is writing them. */
 static struct {
 	pthread_mutex_t lock;
+	pthread_cond_t idle; /* signalled when writing drops to 0 */
 	struct entry *items;
 	size_t n, cap;
 	int writing;
-	int dropped; /* entries lost since the last warning */
-} queue = {.lock = PTHREAD_MUTEX_INITIALIZER};
+	int dropped; /* entries lost since the last report */
+} queue = {.lock = PTHREAD_MUTEX_INITIALIZER, .idle = PTHREAD_COND_INITIALIZER};
 
 static void fill(struct entry *e, const struct actor *who, const char *type, int64_t id,
                  int64_t person_id, const char *route)
@@ -62,11 +64,11 @@ static void fill(struct entry *e, const struct actor *who, const char *type, int
 	snprintf(e->route, sizeof(e->route), "%s", route ? route : "");
 }
 
-static int write_one(struct db *db, struct entry *e)
+static void row_of(struct db *db, struct entry *e, struct access_row *r)
 {
 	if (!e->person_id && strcmp(e->object_type, "document") == 0)
 		e->person_id = access_store_document_person(db, e->tenant_id, e->object_id);
-	struct access_row r = {
+	*r = (struct access_row){
 	    .tenant_id = e->tenant_id,
 	    .at = e->at,
 	    .actor_id = e->actor_id,
@@ -77,23 +79,27 @@ static int write_one(struct db *db, struct entry *e)
 	    .person_id = e->person_id,
 	    .route = e->route,
 	};
-	return access_store_insert(db, &r);
 }
 
 /* Writes n entries in one transaction (the caller's when one is open). */
 static void write_batch(struct db *db, struct entry *e, size_t n)
 {
+	struct access_row *rows = xcalloc(n, sizeof(*rows));
 	int own = !db_in_transaction(db);
 	int rc = own ? db_begin(db) : 0;
 	for (size_t i = 0; rc == 0 && i < n; i++)
-		rc = write_one(db, &e[i]);
+		row_of(db, &e[i], &rows[i]);
+	if (rc == 0)
+		rc = access_store_insert_many(db, rows, n);
 	if (own && rc == 0)
 		rc = db_commit(db);
 	else if (own)
 		db_rollback(db);
+	free(rows);
 	if (rc != 0)
-		log_event(LOG_ERROR, "access log not written",
-		          json_pack("{s:I, s:s}", "entries", (json_int_t)n, "error", cas_err_name(rc)));
+		log_event(
+		    LOG_ERROR, "access log not written",
+		    json_pack("{s:I, s:s}", "entries", (json_int_t)n, "error", cas_err_name(rc)));
 }
 
 void access_log_read_about(struct db *db, const struct actor *who, const char *object_type,
@@ -167,6 +173,15 @@ static void drain(struct db *db)
 	}
 }
 
+/* Takes the writer's role, drains, gives it back; under the lock. */
+static void write_queue(struct db *db)
+{
+	queue.writing = 1;
+	drain(db);
+	queue.writing = 0;
+	pthread_cond_broadcast(&queue.idle);
+}
+
 void access_log_end(struct db *db)
 {
 	if (!scope.open)
@@ -179,11 +194,18 @@ void access_log_end(struct db *db)
 	pthread_mutex_lock(&queue.lock);
 	enqueue_scope();
 	scope.n = 0;
-	if (!queue.writing) { /* else the thread writing takes ours too */
-		queue.writing = 1;
-		drain(db);
-		queue.writing = 0;
-	}
+	if (queue.n >= QUEUE_WRITE && !queue.writing) /* the flusher lags behind */
+		write_queue(db);
+	pthread_mutex_unlock(&queue.lock);
+}
+
+void access_log_flush(struct db *db)
+{
+	pthread_mutex_lock(&queue.lock);
+	while (queue.writing) /* what it writes is written when it is done */
+		pthread_cond_wait(&queue.idle, &queue.lock);
+	if (queue.n && db)
+		write_queue(db);
 	pthread_mutex_unlock(&queue.lock);
 }
 
@@ -210,9 +232,10 @@ static int range_bound(const char *s, int end, int64_t *t, json_t *errors, const
 	if (!s || !*s)
 		return 0;
 	if (pdate_parse(s, &d, NULL) != 0 || !d.month || !d.day) {
-		json_object_set_new(errors, field,
-		                    json_string("Date invalide : saisissez une date complète au format "
-		                                "JJ/MM/AAAA."));
+		json_object_set_new(
+		    errors, field,
+		    json_string("Date invalide : saisissez une date complète au format "
+		                "JJ/MM/AAAA."));
 		return CAS_EINVAL;
 	}
 	*t = paris_midnight(d.year, d.month, d.day) + (end ? 86400 : 0);
@@ -281,6 +304,7 @@ json_t *access_log_search(struct db *db, const struct actor *who, const struct a
 	*err = read_range(q, &f, errors);
 	if (*err)
 		return NULL;
+	access_log_flush(db); /* the reads still waiting, this one's included */
 	json_t *rows = access_store_search(db, who->tenant_id, &f, total);
 	if (!rows) {
 		*err = CAS_EDB;

@@ -5,11 +5,13 @@
  *
  * In a request (web/dispatch.c opens a scope with access_log_begin and
  * closes it with access_log_end once the reads are over), the reads are
- * gathered, the same object once, and written after the request's
- * snapshot ends: one thread at a time writes what every request queued in
- * one transaction (a group commit), so a page view costs no write lock of
- * its own. Outside a scope (command line, tests) a read is written at once,
- * in the caller's transaction when one is open.
+ * gathered, the same object once, and queued in memory; the scheduler's
+ * thread (src/jobs) writes the queue every ACCESS_LOG_FLUSH_MS in one
+ * transaction, and once more when the server stops. A page view thus
+ * writes nothing itself (with SQLite, each commit would also empty every
+ * other connection's page cache): a crash loses at most the reads of the
+ * last ACCESS_LOG_FLUSH_MS. Outside a scope (command line, tests) a read is
+ * written at once, in the caller's transaction when one is open.
  *
  * Auditeurs search it (PERM_AUDIT_READ): "who viewed this person". The
  * entries are kept conservation_journal_acces months (tenants, 6 to 12,
@@ -36,11 +38,19 @@ void access_log_read(struct db *db, const struct actor *who, const char *object_
 void access_log_read_about(struct db *db, const struct actor *who, const char *object_type,
                            int64_t object_id, int64_t person_id);
 
+#define ACCESS_LOG_FLUSH_MS 250
+
 /* The request scope of the calling thread: route as "GET /usagers/{id}"
- * (the pattern, never the query string). access_log_end writes what the
- * request read (db NULL drops it). */
+ * (the pattern, never the query string). access_log_end queues what the
+ * request read (db NULL drops it); it writes the queue itself only when
+ * the queue has grown far beyond what the flusher keeps up with. */
 void access_log_begin(const char *method, const char *route);
 void access_log_end(struct db *db);
+
+/* Writes every queued read, after the writing in progress if any, in one
+ * transaction on db. Called by the scheduler's thread, and before reading
+ * the log (access_log_search does; a reader of access_store does it first). */
+void access_log_flush(struct db *db);
 
 struct access_query {
 	int64_t person_id; /* 0: any */

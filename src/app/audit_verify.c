@@ -11,6 +11,7 @@
 #include "base/log.h"
 #include "store/audit_chain.h"
 #include "store/db.h"
+#include "store/tenant_store.h"
 
 #define PAGE 500
 
@@ -39,10 +40,9 @@ static void report(struct walk *w, int64_t id, const char *kind, const char *exp
 	w->errors++;
 	if (json_array_size(w->list) >= AUDIT_VERIFY_MAX_ERRORS)
 		return;
-	json_array_append_new(w->list,
-	                      json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)id, "kind",
-	                                kind, "expected", expected, "found", found, "message",
-	                                message));
+	json_array_append_new(w->list, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)id,
+	                                         "kind", kind, "expected", expected, "found", found,
+	                                         "message", message));
 }
 
 static void check_link(struct walk *w, const json_t *row, int64_t id)
@@ -85,10 +85,11 @@ static void check_changes(struct walk *w, const json_t *row, int64_t id)
 		w->redacted++;
 		if (audit_chain_is_redacted_form(changes))
 			return;
-		snprintf(msg, sizeof(msg),
-		         "entrée n° %lld : entrée caviardée dont les modifications ne sont pas faites "
-		         "que de marques « %s ».",
-		         (long long)id, AUDIT_REDACTED);
+		snprintf(
+		    msg, sizeof(msg),
+		    "entrée n° %lld : entrée caviardée dont les modifications ne sont pas faites "
+		    "que de marques « %s ».",
+		    (long long)id, AUDIT_REDACTED);
 		report(w, id, "caviardage", AUDIT_REDACTED, changes, msg);
 		return;
 	}
@@ -110,9 +111,10 @@ static void check_row(struct walk *w, const json_t *row)
 	w->entries++;
 	if (!json_is_string(json_object_get(row, "hash"))) {
 		char msg[256], h[AUDIT_HASH_SIZE];
-		snprintf(msg, sizeof(msg),
-		         "entrée n° %lld : aucune empreinte, l'entrée a été insérée hors de Cassis.",
-		         (long long)id);
+		snprintf(
+		    msg, sizeof(msg),
+		    "entrée n° %lld : aucune empreinte, l'entrée a été insérée hors de Cassis.",
+		    (long long)id);
 		report(w, id, "sans_empreinte", "une empreinte", "(aucune)", msg);
 		audit_chain_row_hash(row, w->prev, h);
 		memcpy(w->prev, h, sizeof(h));
@@ -139,10 +141,11 @@ static void check_anchor(struct walk *w, struct db *db, int64_t tenant_id,
 		         (long long)a->id);
 		report(w, a->id, "ancre", a->hash, "(absente)", msg);
 	} else if (strcmp(str(row, "hash"), a->hash) != 0) {
-		snprintf(msg, sizeof(msg),
-		         "entrée n° %lld : son empreinte ne correspond pas à l'ancre : attendue %s, "
-		         "trouvée %s (chaîne réécrite ?).",
-		         (long long)a->id, a->hash, str(row, "hash"));
+		snprintf(
+		    msg, sizeof(msg),
+		    "entrée n° %lld : son empreinte ne correspond pas à l'ancre : attendue %s, "
+		    "trouvée %s (chaîne réécrite ?).",
+		    (long long)a->id, a->hash, str(row, "hash"));
 		report(w, a->id, "ancre", a->hash, str(row, "hash"), msg);
 	}
 	json_decref(rows);
@@ -175,18 +178,28 @@ static json_t *verify_chain(struct db *db, const json_t *chain, const struct aud
 	*rc = walk_chain(db, tenant_id, &w);
 	if (*rc == 0 && anchor && anchor->id)
 		check_anchor(&w, db, tenant_id, anchor);
-	json_t *out = json_pack("{s:I, s:O, s:O, s:I, s:I, s:I, s:s, s:b, s:I, s:o}", "tenant_id",
-	                        (json_int_t)tenant_id, "siret", json_object_get(chain, "siret"),
-	                        "name", json_object_get(chain, "name"), "entries",
-	                        (json_int_t)w.entries, "redacted", (json_int_t)w.redacted,
-	                        "last_id", (json_int_t)w.prev_id, "hash", w.prev, "intact",
-	                        w.errors == 0, "error_count", (json_int_t)w.errors, "errors",
-	                        w.list);
+	json_t *out = json_pack(
+	    "{s:I, s:O, s:O, s:I, s:I, s:I, s:s, s:b, s:I, s:o}", "tenant_id",
+	    (json_int_t)tenant_id, "siret", json_object_get(chain, "siret"), "name",
+	    json_object_get(chain, "name"), "entries", (json_int_t)w.entries, "redacted",
+	    (json_int_t)w.redacted, "last_id", (json_int_t)w.prev_id, "hash", w.prev, "intact",
+	    w.errors == 0, "error_count", (json_int_t)w.errors, "errors", w.list);
 	if (*rc != 0) {
 		json_decref(out);
 		return NULL;
 	}
 	return out;
+}
+
+/* A chain without entries: {tenant_id, siret, name} of the tenant. */
+static json_t *empty_chain(struct db *db, int64_t tenant_id)
+{
+	int err;
+	json_t *t = tenant_id ? tenant_store_get(db, tenant_id, &err) : NULL;
+	json_t *c = json_pack("{s:I, s:O?, s:O?}", "tenant_id", (json_int_t)tenant_id, "siret",
+	                      json_object_get(t, "siret"), "name", json_object_get(t, "name"));
+	json_decref(t);
+	return c;
 }
 
 /* The chains to verify: a new array of {tenant_id, siret, name}. */
@@ -205,8 +218,7 @@ static json_t *chains_of(struct db *db, int64_t tenant_id)
 	}
 	json_decref(all);
 	if (!json_array_size(one)) /* no entry yet: an empty, intact chain */
-		json_array_append_new(one, json_pack("{s:I, s:n, s:n}", "tenant_id",
-		                                     (json_int_t)tenant_id, "siret", "name"));
+		json_array_append_new(one, empty_chain(db, tenant_id));
 	return one;
 }
 

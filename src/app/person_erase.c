@@ -11,6 +11,7 @@
 #include "app/input.h"
 #include "app/person_export.h"
 #include "app/person_export_internal.h"
+#include "app/retention.h"
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/err.h"
@@ -22,11 +23,9 @@
 #include "store/household_store.h"
 #include "store/person_rights_store.h"
 #include "store/person_store.h"
+#include "store/retention_store.h"
 
-/* Months a closed dossier is kept after its closure (the default legal
- * retention of social-aid files). */
-#define RETENTION_MONTHS 24
-#define REASONS_LISTED   5 /* dossiers named in a refusal; the others counted */
+#define REASONS_LISTED 5 /* dossiers named in a refusal; the others counted */
 
 static int64_t int_of(const json_t *o, const char *key)
 {
@@ -50,7 +49,8 @@ static int member_on(const json_t *memberships, int64_t hid, const char *day)
 	{
 		const char *in = input_str((json_t *)m, "date_entree");
 		const char *out = input_str((json_t *)m, "date_sortie");
-		if (int_of(m, "id") == hid && strcmp(in, day) <= 0 && (!*out || strcmp(day, out) <= 0))
+		if (int_of(m, "id") == hid && strcmp(in, day) <= 0 &&
+		    (!*out || strcmp(day, out) <= 0))
 			return 1;
 	}
 	return 0;
@@ -89,69 +89,113 @@ json_t *px_dossiers(struct db *db, int64_t tenant_id, int64_t person_id)
 
 /* --- how long a dossier is kept --- */
 
-static void add_months(int *y, int *m, int *d, int months)
+/* The hold in force among holds (newest first), or NULL. */
+static const json_t *hold_in_force(const json_t *holds)
 {
-	int total = *y * 12 + (*m - 1) + months;
-	*y = total / 12;
-	*m = total % 12 + 1;
-	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int last = days[*m - 1] + (*m == 2 && ((*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0));
-	if (*d > last)
-		*d = last;
+	size_t i;
+	json_t *h;
+	json_array_foreach(holds, i, h)
+	{
+		if (json_is_null(json_object_get(h, "lifted_at")) ||
+		    !json_object_get(h, "lifted_at"))
+			return h;
+	}
+	return NULL;
 }
 
-void px_kept_until(const json_t *d, char *out, size_t size)
+static void open_dossier(const json_t *d, const struct retention_rules *r, char *out, size_t size)
 {
 	const char *code = input_str((json_t *)d, "state");
+	const char *decision = input_str((json_t *)d, "decision");
 	enum dossier_state s;
-	if (dossier_state_from_code(code, &s) != 0 || s != DS_CLOTURE) {
+	const char *label = dossier_state_from_code(code, &s) == 0 ? dossier_state_label(s) : code;
+	if (*decision || r->accorde == r->refus)
 		snprintf(out, size,
-		         "en cours (état « %s ») : il est conservé jusqu'à %d mois après sa clôture",
-		         dossier_state_from_code(code, &s) == 0 ? dossier_state_label(s) : code,
-		         RETENTION_MONTHS);
-		return;
+		         "en cours (état « %s ») : il est conservé %d mois après sa clôture", label,
+		         retention_months(r, *decision ? decision : NULL));
+	else
+		snprintf(
+		    out, size,
+		    "en cours (état « %s ») : il est conservé %d mois après sa clôture si l'aide "
+		    "est accordée, %d mois sinon",
+		    label, r->accorde, r->refus);
+}
+
+int px_kept_until(struct db *db, int64_t tenant_id, const struct retention_table *t,
+                  const json_t *d, char *out, size_t size, char until[11])
+{
+	json_t *holds = retention_store_holds_of(db, tenant_id, int_of(d, "id"));
+	if (!holds)
+		return CAS_EDB;
+	const struct retention_rules *r = retention_rules_for(t, int_of(d, "aid_type_id"));
+	const json_t *hold = hold_in_force(holds);
+	const char *decision = input_str((json_t *)d, "decision");
+	char closed[11];
+	until[0] = '\0';
+	if (hold)
+		snprintf(out, size, "gelé pour « %s » : il est conservé tant que dure ce gel",
+		         retention_hold_label(input_str((json_t *)hold, "kind")));
+	else if (strcmp(input_str((json_t *)d, "state"), "cloture") != 0)
+		open_dossier(d, r, out, size);
+	else {
+		retention_date_of(int_of(d, "state_since"), closed);
+		if (retention_purge_date(r, closed, *decision ? decision : NULL, until) != 0)
+			until[0] = '\0';
+		snprintf(out, size, "conservé jusqu'au %.2s/%.2s/%.4s", until + 8, until + 5,
+		         until);
 	}
-	int y, m, day;
-	paris_ymd(int_of(d, "state_since"), &y, &m, &day);
-	add_months(&y, &m, &day, RETENTION_MONTHS);
-	snprintf(out, size, "conservé jusqu'au %02d/%02d/%04d", day, m, y);
+	json_decref(holds);
+	return 0;
 }
 
 /* --- why a person cannot be erased --- */
 
-static void dossier_reason(struct buf *b, const json_t *d, const char *sexe)
+/* What a refusal is computed from. */
+struct refusal {
+	struct db *db;
+	int64_t tenant_id;
+	const char *sexe; /* of the person, for "demandeuse" */
+	struct retention_table table;
+};
+
+static int dossier_reason(struct refusal *x, struct buf *b, const json_t *d)
 {
-	char kept[160];
+	char kept[256], until[11];
 	const char *role = input_str((json_t *)d, "role");
 	const char *numero = input_str((json_t *)d, "numero");
-	px_kept_until(d, kept, sizeof(kept));
+	int rc = px_kept_until(x->db, x->tenant_id, &x->table, d, kept, sizeof(kept), until);
+	if (rc != 0)
+		return rc;
 	if (b->len)
 		buf_putc(b, ' ');
 	if (strcmp(role, PX_ROLE_APPLICANT) == 0)
 		buf_printf(b, "La personne est %s du dossier %s",
-		           strcmp(sexe, "F") == 0 ? "demandeuse" : "demandeur", numero);
+		           strcmp(x->sexe, "F") == 0 ? "demandeuse" : "demandeur", numero);
 	else if (strcmp(role, PX_ROLE_MEMBER) == 0)
 		buf_printf(b, "La personne est membre du foyer du dossier %s", numero);
 	else
-		buf_printf(b, "L'identité de la personne a servi à une consultation des "
-		              "administrations pour le dossier %s",
+		buf_printf(b,
+		           "L'identité de la personne a servi à une consultation des "
+		           "administrations pour le dossier %s",
 		           numero);
 	buf_printf(b, ", %s (obligation légale de conservation).", kept);
+	return 0;
 }
 
 /* The refusal text for the dossiers (rows of px_dossiers) and the payees
- * in use, or NULL when nothing keeps the person. */
-static char *refusal_text(const json_t *dossiers, const json_t *payees, const char *sexe)
+ * in use into *out, NULL when nothing keeps the person. */
+static int refusal_text(struct refusal *x, const json_t *dossiers, const json_t *payees, char **out)
 {
 	struct buf b;
 	size_t i, n = json_array_size(dossiers);
 	json_t *d;
+	int rc = 0;
 	buf_init(&b, 64 * 1024);
 	json_array_foreach(dossiers, i, d)
 	{
-		if (i == REASONS_LISTED)
+		if (i == REASONS_LISTED || rc != 0)
 			break;
-		dossier_reason(&b, d, sexe);
+		rc = dossier_reason(x, &b, d);
 	}
 	if (n > REASONS_LISTED)
 		buf_printf(&b, " Et %zu autres dossiers.", n - REASONS_LISTED);
@@ -159,9 +203,9 @@ static char *refusal_text(const json_t *dossiers, const json_t *payees, const ch
 		buf_printf(&b, "Les coordonnées bancaires de la personne servent à un paiement "
 		               "enregistré (obligation légale de conservation des pièces "
 		               "comptables).");
-	char *out = b.len ? xstrdup(buf_cstr(&b)) : NULL;
+	*out = rc == 0 && b.len ? xstrdup(buf_cstr(&b)) : NULL;
 	buf_free(&b);
-	return out;
+	return rc;
 }
 
 /* The refusal for person (its row), or NULL with *err 0 when nothing keeps
@@ -169,12 +213,16 @@ static char *refusal_text(const json_t *dossiers, const json_t *payees, const ch
 static char *refusal_of(struct db *db, int64_t tenant_id, const json_t *person, int *err)
 {
 	int64_t id = int_of(person, "id");
+	struct refusal x = {db, tenant_id, input_str((json_t *)person, "sexe"), {0}};
 	json_t *dossiers = px_dossiers(db, tenant_id, id);
 	json_t *payees = prs_payees_in_use(db, tenant_id, id);
 	char *out = NULL;
 	*err = dossiers && payees ? 0 : CAS_EDB;
-	if (!*err)
-		out = refusal_text(dossiers, payees, input_str((json_t *)person, "sexe"));
+	int kept = json_array_size(dossiers) || json_array_size(payees);
+	if (!*err && kept && (*err = retention_table_load(db, tenant_id, &x.table)) == 0) {
+		*err = refusal_text(&x, dossiers, payees, &out);
+		retention_table_free(&x.table);
+	}
 	json_decref(dossiers);
 	json_decref(payees);
 	return out;
@@ -228,9 +276,10 @@ static int erase_in(struct db *db, const struct actor *who, int64_t id)
 		rc = redact_all(db, t, "household", homes, now, &redacted);
 	if (rc == 0)
 		rc = audit_write(db, who, "effacement", "person", id,
-		                 json_pack("{s:[sn], s:[nI], s:[nI], s:[nI]}", "personne", "[effacé]",
-		                           "foyers_supprimes", (json_int_t)json_array_size(homes),
-		                           "comptes_supprimes", (json_int_t)json_array_size(payees),
+		                 json_pack("{s:[sn], s:[nI], s:[nI], s:[nI]}", "personne",
+		                           "[effacé]", "foyers_supprimes",
+		                           (json_int_t)json_array_size(homes), "comptes_supprimes",
+		                           (json_int_t)json_array_size(payees),
 		                           "entrees_audit_caviardees", (json_int_t)redacted));
 	json_decref(payees);
 	json_decref(homes);

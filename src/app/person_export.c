@@ -10,6 +10,7 @@
 #include "app/input.h"
 #include "app/payments.h"
 #include "app/person_export_internal.h"
+#include "app/retention.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "store/access_store.h"
@@ -22,6 +23,7 @@
 #include "store/payment_store.h"
 #include "store/person_rights_store.h"
 #include "store/person_store.h"
+#include "store/retention_store.h"
 #include "store/tenant_store.h"
 #include "store/verification_store.h"
 
@@ -46,6 +48,7 @@ const struct person_export_table person_export_tables[] = {
     {"payment_vouchers", "dossiers[].paiements[].bons[]"},
     {"consultations", "dossiers[].consultations[]"},
     {"verifications", "dossiers[].verifications[]"},
+    {"legal_holds", "dossiers[].gels_conservation[]"},
     {"access_log", "journal_acces[]"},
     {"audit_log", "journal_audit[]"},
     {NULL, NULL},
@@ -118,8 +121,7 @@ static int put(json_t *o, const char *key, json_t *v)
 
 /* The members of a household, without the birth dates of the others (third
  * parties): [{person_id, nom, prenom, relation, date_entree, date_sortie}]. */
-static json_t *members_of(struct db *db, int64_t tenant_id, int64_t household_id,
-                          int64_t person_id)
+static json_t *members_of(struct db *db, int64_t tenant_id, int64_t household_id, int64_t person_id)
 {
 	json_t *rows = household_store_members(db, tenant_id, household_id);
 	size_t i;
@@ -276,6 +278,8 @@ static int full_dossier(struct db *db, int64_t tenant_id, int64_t person_id, jso
 		rc = put(d, "consultations", consultations(db, tenant_id, id, 0));
 	if (rc == 0)
 		rc = put(d, "verifications", verification_store_list(db, tenant_id, id, MANY));
+	if (rc == 0)
+		rc = put(d, "gels_conservation", retention_store_holds_of(db, tenant_id, id));
 	json_decref(evals);
 	return rc;
 }
@@ -284,9 +288,10 @@ static int full_dossier(struct db *db, int64_t tenant_id, int64_t person_id, jso
  * household, a person whose identity was sent): its header, the budget of
  * the household (member), the consultations about them. */
 static const char *const header_keys[] = {
-    "id",      "numero",   "household_id",    "household_label", "aide_code",  "aide",
-    "motif",   "state",    "montant_demande", "depose_le",       "created_at", "decision",
-    "montant_accorde", "decided_at", "notified_at", NULL,
+    "id",         "numero",   "household_id",    "household_label", "aide_code",
+    "aide",       "motif",    "state",           "montant_demande", "depose_le",
+    "created_at", "decision", "montant_accorde", "decided_at",      "notified_at",
+    NULL,
 };
 
 static json_t *partial_dossier(struct db *db, int64_t tenant_id, int64_t person_id, json_t *d,
@@ -331,22 +336,47 @@ static json_t *one_dossier(struct db *db, int64_t tenant_id, int64_t person_id, 
 	return d;
 }
 
-static json_t *dossiers(struct db *db, int64_t tenant_id, int64_t person_id)
+/* How long the dossier (r, a row of px_dossiers) is kept: d["conservation"]
+ * = {texte, jusqu_au ("YYYY-MM-DD", null while open or held)}. */
+static int retention_of(struct db *db, int64_t tenant_id, const struct retention_table *t,
+                        const json_t *r, json_t *d)
 {
-	json_t *rows = px_dossiers(db, tenant_id, person_id);
-	json_t *out = rows ? json_array() : NULL;
+	char text[256], until[11];
+	int rc = px_kept_until(db, tenant_id, t, r, text, sizeof(text), until);
+	if (rc == 0)
+		json_object_set_new(d, "conservation",
+		                    json_pack("{s:s, s:o}", "texte", text, "jusqu_au",
+		                              *until ? json_string(until) : json_null()));
+	return rc;
+}
+
+static json_t *dossier_list(struct db *db, int64_t tenant_id, int64_t person_id,
+                            const struct retention_table *t, json_t *rows)
+{
+	json_t *out = json_array();
 	size_t i;
 	json_t *r;
 	json_array_foreach(rows, i, r)
 	{
-		json_t *d = one_dossier(db, tenant_id, person_id, input_str(r, "role"),
-		                        int_of(r, "id"));
-		if (!d) {
+		json_t *d =
+		    one_dossier(db, tenant_id, person_id, input_str(r, "role"), int_of(r, "id"));
+		if (!d || retention_of(db, tenant_id, t, r, d) != 0) {
+			json_decref(d);
 			json_decref(out);
-			out = NULL;
-			break;
+			return NULL;
 		}
 		json_array_append_new(out, d);
+	}
+	return out;
+}
+
+static json_t *dossiers(struct db *db, int64_t tenant_id, int64_t person_id)
+{
+	struct retention_table t;
+	json_t *rows = px_dossiers(db, tenant_id, person_id), *out = NULL;
+	if (rows && retention_table_load(db, tenant_id, &t) == 0) {
+		out = dossier_list(db, tenant_id, person_id, &t, rows);
+		retention_table_free(&t);
 	}
 	json_decref(rows);
 	return out;
@@ -365,12 +395,12 @@ static json_t *access_entries(struct db *db, int64_t tenant_id, int64_t person_i
 	{
 		json_t *name = json_object_get(a, "actor_name");
 		json_array_append_new(
-		    out, json_pack("{s:O, s:O, s:O, s:O, s:O}", "at", json_object_get(a, "at"),
-		                   "agent",
-		                   json_is_string(name) ? name : json_object_get(a, "actor_label"),
-		                   "object_type", json_object_get(a, "object_type"), "object_id",
-		                   json_object_get(a, "object_id"), "route",
-		                   json_object_get(a, "route")));
+		    out,
+		    json_pack("{s:O, s:O, s:O, s:O, s:O}", "at", json_object_get(a, "at"), "agent",
+		              json_is_string(name) ? name : json_object_get(a, "actor_label"),
+		              "object_type", json_object_get(a, "object_type"), "object_id",
+		              json_object_get(a, "object_id"), "route",
+		              json_object_get(a, "route")));
 	}
 	json_decref(rows);
 	return out;
@@ -394,10 +424,9 @@ static json_t *header(struct db *db, const struct actor *who)
 	char now[32];
 	clock_rfc3339(clock_now(), now);
 	json_t *doc = json_pack("{s:s, s:i, s:s, s:s, s:{s:O, s:O}}", "format", FORMAT_NAME,
-	                        "version", FORMAT_VERSION, "genere_le", now,
-	                        "genere_par", *who->display_name ? who->display_name : who->label,
-	                        "ccas", "nom", json_object_get(t, "name"), "siret",
-	                        json_object_get(t, "siret"));
+	                        "version", FORMAT_VERSION, "genere_le", now, "genere_par",
+	                        *who->display_name ? who->display_name : who->label, "ccas", "nom",
+	                        json_object_get(t, "name"), "siret", json_object_get(t, "siret"));
 	json_decref(t);
 	return doc;
 }
@@ -452,14 +481,15 @@ int person_export(struct db *db, const struct actor *who, int64_t id,
 	if (!perm_allows(who->role, PERM_PERSON_EXPORT) || !who->tenant_id)
 		return CAS_EPERM;
 	json_t *out = NULL;
+	access_log_flush(db); /* the reads other requests queued */
 	int rc = db_begin(db);
 	if (rc != 0)
 		return rc;
 	rc = build(db, who, id, &out);
 	if (rc == 0)
-		rc = audit_write(db, who, "export_donnees", "person", id,
-		                 json_pack("{s:[ns]}", "format",
-		                           format == PERSON_EXPORT_PDF ? "pdf" : "json"));
+		rc = audit_write(
+		    db, who, "export_donnees", "person", id,
+		    json_pack("{s:[ns]}", "format", format == PERSON_EXPORT_PDF ? "pdf" : "json"));
 	if (rc == 0)
 		rc = db_commit(db);
 	else

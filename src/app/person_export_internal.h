@@ -23,20 +23,24 @@ struct pdf;
 #define PX_TITLE_RIGHTS     "Vos droits"
 
 /* How a dossier concerns the person. */
-#define PX_ROLE_APPLICANT "demandeur"       /* they applied for it */
-#define PX_ROLE_MEMBER    "membre_du_foyer" /* they were in the household when it opened */
+#define PX_ROLE_APPLICANT "demandeur"          /* they applied for it */
+#define PX_ROLE_MEMBER    "membre_du_foyer"    /* they were in the household when it opened */
 #define PX_ROLE_CONSULTED "personne_consultee" /* their identity was sent to a State API */
 
 /* The dossiers that concern the person, by id: [{id, numero, state,
- * state_since, decision, role}] (role one of PX_ROLE_*). NULL on error. */
+ * state_since, decision, aid_type_id, role}] (role one of PX_ROLE_*). NULL on error. */
 json_t *px_dossiers(struct db *db, int64_t tenant_id, int64_t person_id);
 
-/* How long a dossier is kept, in French, for the refusal of an erasure:
- * "conservé jusqu'au 15/03/2028" for a closed dossier (its closure plus
- * the retention of the CCAS), "en cours (état « En instruction ») : il est
- * conservé jusqu'à 24 mois après sa clôture" otherwise. d: {state,
- * state_since, decision}. */
-void px_kept_until(const json_t *d, char *out, size_t size);
+/* How long a dossier is kept, in French, into out: "conservé jusqu'au
+ * 15/03/2028" for a closed dossier (its closure plus the retention of the
+ * CCAS for its aid and outcome, app/retention.h), with until =
+ * "2028-03-15"; "en cours (état « En instruction ») : il est conservé 24
+ * mois après sa clôture" for an open one; "gelé pour « … » : il est
+ * conservé tant que dure ce gel" under a legal hold (until "" for both).
+ * d: {id, state, state_since, decision, aid_type_id}. 0 or an error. */
+struct retention_table;
+int px_kept_until(struct db *db, int64_t tenant_id, const struct retention_table *t,
+                  const json_t *d, char *out, size_t size, char until[11]);
 
 /* --- PDF helpers (person_export_pdf.c) --- */
 

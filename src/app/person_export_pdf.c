@@ -13,6 +13,7 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/fr_time.h"
+#include "base/json_alloc.h"
 #include "base/pdf.h"
 #include "base/xalloc.h"
 #include "domain/dossier.h"
@@ -168,12 +169,47 @@ static void flatten(struct buf *b, const char *path, const json_t *v)
 		}
 		return;
 	}
-	char *text = json_is_string(v) ? xstrdup(json_string_value(v))
-	                               : json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+	char *text = json_is_string(v) ? NULL : json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+	const char *shown = json_is_string(v) ? json_string_value(v) : text;
 	if (b->len)
 		buf_putc(b, '\n');
-	buf_printf(b, "%s : %.*s", *path ? path : "valeur", FLAT_LINE, text ? text : "");
-	free(text);
+	buf_printf(b, "%s : %.*s", *path ? path : "valeur", FLAT_LINE, shown ? shown : "");
+	json_free_text(text);
+}
+
+/* The changes of an audit entry, field -> [old, new]: "field : new" for a
+ * creation, "field : old → new" otherwise; another shape flattened. */
+static void cell_changes(json_t *cells, const json_t *changes)
+{
+	const char *key;
+	json_t *v;
+	struct buf b;
+	buf_init(&b, FLAT_MAX);
+	json_object_foreach((json_t *)changes, key, v)
+	{
+		if (!json_is_array(v) || json_array_size(v) != 2) {
+			flatten(&b, key, v);
+			continue;
+		}
+		char *old = json_dumps(json_array_get(v, 0), JSON_ENCODE_ANY | JSON_COMPACT);
+		char *now = json_dumps(json_array_get(v, 1), JSON_ENCODE_ANY | JSON_COMPACT);
+		const char *o = json_is_string(json_array_get(v, 0))
+		                    ? json_string_value(json_array_get(v, 0))
+		                    : old;
+		const char *n = json_is_string(json_array_get(v, 1))
+		                    ? json_string_value(json_array_get(v, 1))
+		                    : now;
+		if (json_is_null(json_array_get(v, 0)))
+			buf_printf(&b, "%s%s : %.*s", b.len ? "\n" : "", key, FLAT_LINE,
+			           n ? n : "");
+		else
+			buf_printf(&b, "%s%s : %.*s → %.*s", b.len ? "\n" : "", key, FLAT_LINE,
+			           o ? o : "", FLAT_LINE, n ? n : "");
+		json_free_text(old);
+		json_free_text(now);
+	}
+	px_cell(cells, buf_cstr(&b));
+	buf_free(&b);
 }
 
 void px_cell_flat(json_t *cells, const json_t *v)
@@ -215,18 +251,41 @@ int px_draw_none(struct pdf *p, const json_t *rows, const char *none)
 
 /* --- sections --- */
 
+/* The French words for the coded values of the identity. */
+static const char *value_label(const char *field, const char *v)
+{
+	static const char *const labels[][3] = {
+	    {"sexe", "F", "Féminin"},
+	    {"sexe", "M", "Masculin"},
+	    {"nationalite", "francaise", "Française"},
+	    {"nationalite", "ue", "Union européenne"},
+	    {"nationalite", "hors_ue", "Hors Union européenne"},
+	};
+	for (size_t i = 0; i < sizeof(labels) / sizeof(*labels); i++)
+		if (strcmp(labels[i][0], field) == 0 && strcmp(labels[i][1], v) == 0)
+			return labels[i][2];
+	return v;
+}
+
 static int identity(struct pdf *p, const json_t *pe)
 {
 	static const char *const h[] = {"Donnée", "Valeur"};
 	static const double w[] = {1, 2};
 	static const char *const rows[][2] = {
-	    {"nom_naissance", "Nom de naissance"},   {"nom_usage", "Nom d'usage"},
-	    {"prenom1", "Prénom"},                   {"prenom2", "Deuxième prénom"},
-	    {"prenom3", "Troisième prénom"},         {"sexe", "Sexe"},
-	    {"date_naissance", "Date de naissance"}, {"commune_naissance", "Commune de naissance (code INSEE)"},
-	    {"pays_naissance", "Pays de naissance (code INSEE)"}, {"nationalite", "Nationalité"},
-	    {"telephone", "Téléphone"},              {"email", "Adresse électronique"},
-	    {"adresse", "Adresse"},                  {"code_postal", "Code postal"},
+	    {"nom_naissance", "Nom de naissance"},
+	    {"nom_usage", "Nom d'usage"},
+	    {"prenom1", "Prénom"},
+	    {"prenom2", "Deuxième prénom"},
+	    {"prenom3", "Troisième prénom"},
+	    {"sexe", "Sexe"},
+	    {"date_naissance", "Date de naissance"},
+	    {"commune_naissance", "Commune de naissance (code INSEE)"},
+	    {"pays_naissance", "Pays de naissance (code INSEE)"},
+	    {"nationalite", "Nationalité"},
+	    {"telephone", "Téléphone"},
+	    {"email", "Adresse électronique"},
+	    {"adresse", "Adresse"},
+	    {"code_postal", "Code postal"},
 	    {"commune", "Commune"},
 	};
 	struct px_grid g = {NULL, 2, h, w};
@@ -240,6 +299,7 @@ static int identity(struct pdf *p, const json_t *pe)
 			px_day(pe, rows[i][0], buf);
 			v = buf;
 		}
+		v = value_label(rows[i][0], v);
 		px_cell(cells, rows[i][1]);
 		px_cell(cells, v);
 	}
@@ -338,7 +398,7 @@ static int access_log(struct pdf *p, const json_t *rows)
 		px_cell(cells, at);
 		px_cell(cells, str(a, "agent"));
 		px_cellf(cells, "%s n° %lld", OBJECT_LABEL(str(a, "object_type")),
-		      (long long)int_of(a, "object_id"));
+		         (long long)int_of(a, "object_id"));
 	}
 	int rc = pdf_heading(p, PX_TITLE_ACCESS);
 	if (rc == 0)
@@ -357,7 +417,7 @@ static int access_log(struct pdf *p, const json_t *rows)
 static int audit_log(struct pdf *p, const json_t *rows)
 {
 	static const char *const h[] = {"Date", "Agent", "Action", "Objet", "Modifications"};
-	static const double w[] = {1.2, 1.6, 1.3, 1.5, 3};
+	static const double w[] = {1.2, 2, 1.3, 1.4, 3};
 	struct px_grid g = {NULL, 5, h, w};
 	json_t *cells = json_array();
 	size_t i;
@@ -370,16 +430,21 @@ static int audit_log(struct pdf *p, const json_t *rows)
 		px_cell(cells, str(a, "actor_label"));
 		px_cell(cells, ACTION_LABEL(str(a, "action")));
 		px_cellf(cells, "%s n° %lld", OBJECT_LABEL(str(a, "object_type")),
-		      (long long)int_of(a, "object_id"));
-		px_cell_flat(cells, json_object_get(a, "changes"));
+		         (long long)int_of(a, "object_id"));
+		if (json_is_object(json_object_get(a, "changes")))
+			cell_changes(cells, json_object_get(a, "changes"));
+		else
+			px_cell_flat(cells, json_object_get(a, "changes"));
 	}
 	int rc = pdf_heading(p, PX_TITLE_AUDIT);
 	if (rc == 0)
-		rc = pdf_para(p,
-		              "Chaque création ou modification de vos données est inscrite au "
-		              "journal d'audit du CCAS. Pour une modification : « champ[1] » est "
-		              "l'ancienne valeur, « champ[2] » la nouvelle.",
-		              PDF_SMALL);
+		rc =
+		    pdf_para(p,
+		             "Chaque création ou modification de vos données est inscrite au "
+		             "journal d'audit du CCAS, avec les valeurs enregistrées (« ancienne → "
+		             "nouvelle » pour une modification). « [effacé] » marque une valeur "
+		             "effacée depuis.",
+		             PDF_SMALL);
 	if (rc == 0)
 		rc = px_draw_none(p, rows, "Aucune entrée.");
 	if (rc == 0)
@@ -417,7 +482,7 @@ static int intro(struct pdf *p, const json_t *doc)
 	         str(pe, "nom_naissance"));
 	px_when(doc, "genere_le", at);
 	snprintf(text, sizeof(text),
-	         "Ce document rassemble toutes les données que le %s détient sur vous au %s, en "
+	         "Ce document rassemble toutes les données que le %s détient sur vous le %s, en "
 	         "réponse à votre demande d'accès (article 15 du règlement général sur la "
 	         "protection des données). Les montants sont en euros, les heures celles de "
 	         "Paris. Les courriers et les pièces justificatives sont listés : une copie peut "

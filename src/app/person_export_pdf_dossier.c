@@ -31,7 +31,7 @@ static const char *pick(const char *const table[][2], size_t n, const char *code
 #define PICK(t, c) pick(t, sizeof(t) / sizeof(*t), c)
 
 static const char *const roles[][2] = {
-    {PX_ROLE_APPLICANT, "vous êtes le demandeur ou la demandeuse"},
+    {PX_ROLE_APPLICANT, "vous avez fait cette demande"},
     {PX_ROLE_MEMBER, "vous étiez membre du foyer à l'ouverture du dossier"},
     {PX_ROLE_CONSULTED, "votre identité a été transmise à une administration pour ce dossier"},
 };
@@ -49,7 +49,9 @@ static const char *const apis[][2] = {
     {"impots", "DGFiP (API Impôt particulier)"},
 };
 static const char *const proposals[][2] = {
-    {"accord", "Accord"}, {"refus", "Refus"}, {"ajournement", "Ajournement"},
+    {"accord", "Accord"},
+    {"refus", "Refus"},
+    {"ajournement", "Ajournement"},
 };
 
 /* --- the dossier's header --- */
@@ -59,8 +61,8 @@ static void header_decision(struct buf *b, const json_t *d)
 	char at[FR_DATETIME_SIZE], eur[MONEY_FMT_SIZE];
 	if (*str(d, "proposition")) {
 		px_amount(d, "montant_propose", eur);
-		buf_printf(b, "\nProposition de l'instruction : %s%s%s", PICK(proposals, str(d, "proposition")),
-		           *eur ? ", " : "", eur);
+		buf_printf(b, "\nProposition de l'instruction : %s%s%s",
+		           PICK(proposals, str(d, "proposition")), *eur ? ", " : "", eur);
 		if (*str(d, "appreciation"))
 			buf_printf(b, "\nAppréciation : %s", str(d, "appreciation"));
 	}
@@ -94,6 +96,8 @@ static int header(struct pdf *p, const json_t *d)
 		buf_printf(&b, "\nDéposé le : %s", dep);
 	buf_printf(&b, "\nMotif de la demande : %s\nMontant demandé : %s", str(d, "motif"), eur);
 	header_decision(&b, d);
+	buf_printf(&b, "\nConservation : %s",
+	           input_str(json_object_get(d, "conservation"), "texte"));
 	int rc = pdf_heading(p, title);
 	if (rc == 0)
 		rc = pdf_para(p, buf_cstr(&b), 0);
@@ -203,7 +207,8 @@ static int commission(struct pdf *p, const json_t *rows)
 		                                   : "Pas encore décidé");
 		px_amount(c, "montant", eur);
 		px_cell(cells, eur);
-		px_cellf(cells, "%s%s%s", str(c, "motif"), *str(c, "vote") ? "\n" : "", str(c, "vote"));
+		px_cellf(cells, "%s%s%s", str(c, "motif"), *str(c, "vote") ? "\n" : "",
+		         str(c, "vote"));
 	}
 	int rc = px_draw(p, &g, cells);
 	json_decref(cells);
@@ -268,7 +273,8 @@ static int requests(struct pdf *p, const json_t *rows)
 		struct buf b;
 		buf_init(&b, TEXT_MAX);
 		json_array_foreach(json_object_get(r, "pieces"), j, x)
-		    buf_printf(&b, "%s%s", b.len ? "\n" : "", json_string_value(x) ? json_string_value(x) : "");
+		    buf_printf(&b, "%s%s", b.len ? "\n" : "",
+		               json_string_value(x) ? json_string_value(x) : "");
 		px_when(r, "created_at", at);
 		px_cell(cells, at);
 		px_cell(cells, buf_cstr(&b));
@@ -282,9 +288,8 @@ static int requests(struct pdf *p, const json_t *rows)
 
 static int payments(struct pdf *p, const json_t *rows)
 {
-	static const char *const h[] = {"Échéance", "Objet", "Montant", "État", "Bénéficiaire",
-	                                "IBAN"};
-	static const double w[] = {0.8, 1.6, 1, 0.9, 1.5, 2.6};
+	static const char *const h[] = {"N°", "Objet", "Montant", "État", "Bénéficiaire", "IBAN"};
+	static const double w[] = {0.5, 1.6, 1, 0.9, 1.5, 3.2};
 	struct px_grid g = {"Paiements", 6, h, w};
 	json_t *cells = json_array();
 	size_t i;
@@ -308,9 +313,8 @@ static int payments(struct pdf *p, const json_t *rows)
 
 static int consultations(struct pdf *p, const json_t *rows)
 {
-	static const char *const h[] = {"Date", "Administration", "Agent", "Résultat",
-	                                "Données reçues"};
-	static const double w[] = {1.1, 1.4, 1.3, 1.3, 3.2};
+	static const char *const h[] = {"Date", "Organisme", "Agent", "Résultat", "Données reçues"};
+	static const double w[] = {1.1, 1.5, 1.3, 1.1, 3.4};
 	struct px_grid g = {"Consultations des administrations", 5, h, w};
 	json_t *cells = json_array();
 	size_t i;
@@ -353,6 +357,29 @@ static int verifications(struct pdf *p, const json_t *rows)
 	return rc;
 }
 
+static int holds(struct pdf *p, const json_t *rows)
+{
+	static const char *const h[] = {"Depuis le", "Motif", "Par", "Levé le"};
+	static const double w[] = {1.2, 3, 1.5, 1.2};
+	struct px_grid g = {"Gels de la conservation (contentieux, recours)", 4, h, w};
+	json_t *cells = json_array();
+	size_t i;
+	json_t *x;
+	char at[FR_DATETIME_SIZE];
+	json_array_foreach(rows, i, x)
+	{
+		px_when(x, "created_at", at);
+		px_cell(cells, at);
+		px_cellf(cells, "%s (%s)", str(x, "motif"), str(x, "kind"));
+		px_cell(cells, str(x, "created_by_label"));
+		px_when(x, "lifted_at", at);
+		px_cell(cells, at);
+	}
+	int rc = px_draw(p, &g, cells);
+	json_decref(cells);
+	return rc;
+}
+
 static int dossier(struct pdf *p, const json_t *d)
 {
 	int rc = header(p, d);
@@ -378,6 +405,8 @@ static int dossier(struct pdf *p, const json_t *d)
 		rc = consultations(p, json_object_get(d, "consultations"));
 	if (rc == 0)
 		rc = verifications(p, json_object_get(d, "verifications"));
+	if (rc == 0)
+		rc = holds(p, json_object_get(d, "gels_conservation"));
 	return rc;
 }
 

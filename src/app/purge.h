@@ -76,6 +76,10 @@ struct retention_table;
 int purge_dossier(struct db *db, const struct actor *who, const struct retention_table *t,
                   int64_t dossier_id, int64_t now, json_t *counts);
 
+/* The French label of a count key ("dossiers purgés"...); the key itself
+ * when unknown. Static. */
+const char *purge_count_label(const char *key);
+
 /* Redacts the changes of the tenant's audit entries about each
  * [object_type, id] of objects, in the caller's transaction; adds the
  * entries changed to counts["audit_caviarde"]. */

@@ -62,8 +62,7 @@ static const char *commune_of(json_t *inputs, const struct retention_table *t)
 	return strlen(c) == 5 ? c : "";
 }
 
-static const char *household_type(struct db *db, int64_t tenant, json_t *facts,
-                                  const char *closed)
+static const char *household_type(struct db *db, int64_t tenant, json_t *facts, const char *closed)
 {
 	json_t *rows = purge_store_members_at(
 	    db, tenant, json_integer_value(json_object_get(facts, "household_id")), closed);
@@ -94,15 +93,16 @@ static const char *issue_of(const char *decision)
 }
 
 /* The statistics row of the dossier whose facts are given. */
-static int write_stats(struct db *db, const struct retention_table *t, json_t *facts,
-                       int64_t now, json_t *counts)
+static int write_stats(struct db *db, const struct retention_table *t, json_t *facts, int64_t now,
+                       json_t *counts)
 {
 	int64_t tenant = t->tenant_id, id = json_integer_value(json_object_get(facts, "id"));
 	char closed[11], month_day[11];
 	json_t *decided = json_object_get(facts, "decided_at");
 	retention_date_of(json_integer_value(json_object_get(facts, "closed_at")), closed);
-	retention_date_of(json_is_integer(decided) ? json_integer_value(decided)
-	                                           : json_integer_value(json_object_get(facts, "closed_at")),
+	retention_date_of(json_is_integer(decided)
+	                      ? json_integer_value(decided)
+	                      : json_integer_value(json_object_get(facts, "closed_at")),
 	                  month_day);
 	month_day[7] = '\0';
 	json_t *inputs = purge_store_last_inputs(db, tenant, id);
@@ -136,8 +136,9 @@ int purge_redact(struct db *db, const struct actor *who, int64_t tenant, json_t 
 	json_array_foreach(objects, i, o)
 	{
 		int64_t n = 0;
-		int rc = audit_redact_object(db, who, tenant, json_string_value(json_array_get(o, 0)),
-		                             json_integer_value(json_array_get(o, 1)), &n);
+		int rc =
+		    audit_redact_object(db, who, tenant, json_string_value(json_array_get(o, 0)),
+		                        json_integer_value(json_array_get(o, 1)), &n);
 		if (rc != 0)
 			return rc;
 		purge_count_add(counts, "audit_caviarde", n);

@@ -143,13 +143,14 @@ json_t *retention_settings(struct db *db, const struct actor *who, int *err)
 	json_t *a;
 	json_array_foreach(aids, i, a)
 	{
-		json_object_set_new(a, "accorde", json_integer(int_or(a, "conservation_accorde", 0)));
+		json_object_set_new(a, "accorde",
+		                    json_integer(int_or(a, "conservation_accorde", 0)));
 		json_object_set_new(a, "refus", json_integer(int_or(a, "conservation_refus", 0)));
 		json_object_del(a, "conservation_accorde");
 		json_object_del(a, "conservation_refus");
 	}
-	json_t *out = json_pack("{s:i, s:i, s:i, s:i, s:i, s:o}", "accorde", t.base.accorde, "refus",
-	                        t.base.refus, "corps_api", t.base.corps_api, "traces_api",
+	json_t *out = json_pack("{s:i, s:i, s:i, s:i, s:i, s:o}", "accorde", t.base.accorde,
+	                        "refus", t.base.refus, "corps_api", t.base.corps_api, "traces_api",
 	                        t.base.traces_api, "acces", t.acces, "aides", aids);
 	retention_table_free(&t);
 	return out;
@@ -214,9 +215,10 @@ static void read_settings(json_t *in, const struct retention_table *old, struct 
 	read_setting(in, "acces", RS_ACCES, 0, &s->acces, errors);
 	if (!json_object_get(errors, "corps_api") && s->r.corps_api &&
 	    s->r.corps_api > s->r.accorde && !json_object_get(errors, "accorde"))
-		input_error(errors, "corps_api",
-		            "Les réponses des API de l'État ne peuvent être conservées plus longtemps "
-		            "que le dossier : laissez vide ou indiquez une durée plus courte.");
+		input_error(
+		    errors, "corps_api",
+		    "Les réponses des API de l'État ne peuvent être conservées plus longtemps "
+		    "que le dossier : laissez vide ou indiquez une durée plus courte.");
 	read_aids(in, old, s, errors);
 }
 
@@ -261,8 +263,8 @@ static int write_aids(struct db *db, const struct actor *who, json_t *stored,
 		diff_int(changes, "conservation_accorde", before_a, n->accorde);
 		diff_int(changes, "conservation_refus", before_r, n->refus);
 		if (rc == 0)
-			rc = audit_write(db, who, "modification", "aid_type", s->aids[i].aid_type_id,
-			                 changes);
+			rc = audit_write(db, who, "modification", "aid_type",
+			                 s->aids[i].aid_type_id, changes);
 		else
 			json_decref(changes);
 	}
@@ -287,8 +289,7 @@ static int update_in_tx(struct db *db, const struct actor *who, const struct new
 	return rc;
 }
 
-int retention_settings_update(struct db *db, const struct actor *who, json_t *in,
-                              json_t **errors)
+int retention_settings_update(struct db *db, const struct actor *who, json_t *in, json_t **errors)
 {
 	*errors = NULL;
 	if (!perm_allows(who->role, PERM_SETTINGS_ADMIN) || !who->tenant_id)

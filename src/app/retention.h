@@ -65,8 +65,7 @@ json_t *retention_settings(struct db *db, const struct actor *who, int *err);
  * *errors (field -> French message) and nothing written when a value is
  * out of range (domain/retention.h). Audited ("modification" of the
  * tenant and of each aid type changed). PERM_SETTINGS_ADMIN. */
-int retention_settings_update(struct db *db, const struct actor *who, json_t *in,
-                              json_t **errors);
+int retention_settings_update(struct db *db, const struct actor *who, json_t *in, json_t **errors);
 
 /* What the purges of the next `days` days will remove, as of now:
  * {today, until, dossiers: [{id, numero, aide, issue, issue_label,
@@ -77,23 +76,22 @@ int retention_settings_update(struct db *db, const struct actor *who, json_t *in
  * no dossier holds, unchanged for the refusal delay), runs: the latest
  * purges [{started_at, finished_at, batches, counts, started_by}]}.
  * PERM_SETTINGS_ADMIN. */
-json_t *retention_preview(struct db *db, const struct actor *who, int64_t now, int days,
-                          int *err);
+json_t *retention_preview(struct db *db, const struct actor *who, int64_t now, int days, int *err);
 
 /* The retention of one dossier for its page: {purge_le (French date, or
  * null while open), purge_iso, gel: {kind, kind_label, motif, par, depuis}
  * or null, historique: [{kind_label, motif, par, depuis, leve_par,
- * leve_le, motif_levee}], can_hold, details (motives shown)}.
+ * leve_le, levee_motif}], can_hold, details (motives shown)}.
  * PERM_DOSSIER_READ; CAS_ENOTFOUND for another CCAS's dossier. */
-json_t *retention_dossier(struct db *db, const struct actor *who, int64_t dossier_id,
-                          int64_t now, int *err);
+json_t *retention_dossier(struct db *db, const struct actor *who, int64_t dossier_id, int64_t now,
+                          int *err);
 
-/* Sets a legal hold on the dossier: fields "kind" (contentieux, recours,
- * autre) and "motif" (required, 1000 characters at most). CAS_EINVAL with
+/* Sets a legal hold on the dossier: fields "gel_type" (contentieux,
+ * recours, autre) and "gel_motif" (required, 1000 characters at most). CAS_EINVAL with
  * *errors (also when a hold is in force already). PERM_LEGAL_HOLD. */
 int retention_hold_set(struct db *db, const struct actor *who, int64_t dossier_id, json_t *in,
                        json_t **errors);
-/* Lifts the hold in force: field "motif_levee" (required). CAS_EINVAL with
+/* Lifts the hold in force: field "levee_motif" (required). CAS_EINVAL with
  * *errors, CAS_ENOTFOUND when the dossier has no hold. PERM_LEGAL_HOLD. */
 int retention_hold_lift(struct db *db, const struct actor *who, int64_t dossier_id, json_t *in,
                         json_t **errors);

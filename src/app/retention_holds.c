@@ -58,14 +58,16 @@ static int set_in_tx(struct db *db, const struct actor *who, int64_t dossier_id,
 	if (rc == 0)
 		rc = retention_store_hold_insert(db, who->tenant_id, h, &id);
 	if (rc == CAS_ECONFLICT) {
-		*errors = json_pack("{s:s}", "kind",
-		                    "La conservation de ce dossier est déjà gelée : levez d'abord le "
-		                    "gel en cours pour en poser un autre.");
+		*errors =
+		    json_pack("{s:s}", "gel_type",
+		              "La conservation de ce dossier est déjà gelée : levez d'abord le "
+		              "gel en cours pour en poser un autre.");
 		return CAS_EINVAL;
 	}
 	if (rc == 0)
-		rc = audit_write(db, who, "gel_conservation", "dossier", dossier_id,
-		                 json_pack("{s:[ns], s:[ns]}", "gel", h->kind, "motif_gel", h->motif));
+		rc = audit_write(
+		    db, who, "gel_conservation", "dossier", dossier_id,
+		    json_pack("{s:[ns], s:[ns]}", "gel", h->kind, "motif_gel", h->motif));
 	return rc;
 }
 
@@ -76,9 +78,10 @@ int retention_hold_set(struct db *db, const struct actor *who, int64_t dossier_i
 	if (!perm_allows(who->role, PERM_LEGAL_HOLD))
 		return CAS_EPERM;
 	json_t *errs = json_object();
-	if (!kind_ok(input_str(in, "kind")))
-		input_error(errs, "kind", "Choisissez la raison du gel : contentieux, recours ou autre.");
-	check_motif(in, "motif",
+	if (!kind_ok(input_str(in, "gel_type")))
+		input_error(errs, "gel_type",
+		            "Choisissez la raison du gel : contentieux, recours ou autre.");
+	check_motif(in, "gel_motif",
 	            "Indiquez le motif du gel (par exemple le numéro de la requête au tribunal).",
 	            errs);
 	if (json_object_size(errs)) {
@@ -86,8 +89,12 @@ int retention_hold_set(struct db *db, const struct actor *who, int64_t dossier_i
 		return CAS_EINVAL;
 	}
 	json_decref(errs);
-	struct hold_row h = {dossier_id, input_str(in, "kind"), input_str(in, "motif"),
-	                     who->user_id, who->label, clock_now()};
+	struct hold_row h = {dossier_id,
+	                     input_str(in, "gel_type"),
+	                     input_str(in, "gel_motif"),
+	                     who->user_id,
+	                     who->label,
+	                     clock_now()};
 	int rc = db_begin(db);
 	if (rc != 0)
 		return rc;
@@ -110,11 +117,11 @@ static int lift_in_tx(struct db *db, const struct actor *who, int64_t dossier_id
 	if (rc == 0)
 		rc = retention_store_hold_lift(db, who->tenant_id, h);
 	if (rc == 0)
-		rc = audit_write(db, who, "levee_gel", "dossier", dossier_id,
-		                 json_pack("{s:[sn], s:[ns]}", "gel",
-		                           active ? json_string_value(json_object_get(active, "kind"))
-		                                  : "",
-		                           "motif_levee", h->motif));
+		rc = audit_write(
+		    db, who, "levee_gel", "dossier", dossier_id,
+		    json_pack("{s:[sn], s:[ns]}", "gel",
+		              active ? json_string_value(json_object_get(active, "kind")) : "",
+		              "levee_motif", h->motif));
 	json_decref(active);
 	return rc;
 }
@@ -126,7 +133,7 @@ int retention_hold_lift(struct db *db, const struct actor *who, int64_t dossier_
 	if (!perm_allows(who->role, PERM_LEGAL_HOLD))
 		return CAS_EPERM;
 	json_t *errs = json_object();
-	check_motif(in, "motif_levee",
+	check_motif(in, "levee_motif",
 	            "Indiquez pourquoi le gel est levé (par exemple : jugement rendu, recours "
 	            "rejeté).",
 	            errs);
@@ -135,8 +142,8 @@ int retention_hold_lift(struct db *db, const struct actor *who, int64_t dossier_
 		return CAS_EINVAL;
 	}
 	json_decref(errs);
-	struct hold_row h = {dossier_id, NULL, input_str(in, "motif_levee"), who->user_id,
-	                     who->label, clock_now()};
+	struct hold_row h = {dossier_id,   NULL,       input_str(in, "levee_motif"),
+	                     who->user_id, who->label, clock_now()};
 	int rc = db_begin(db);
 	if (rc != 0)
 		return rc;
@@ -167,7 +174,7 @@ static json_t *hold_view(json_t *h, int details)
 	if (json_is_integer(json_object_get(h, "lifted_at"))) {
 		json_object_set_new(v, "leve_le", fr_date_of(h, "lifted_at"));
 		json_object_set(v, "leve_par", json_object_get(h, "lifted_by_label"));
-		json_object_set(v, "motif_levee", json_object_get(h, "lift_motif"));
+		json_object_set(v, "levee_motif", json_object_get(h, "lift_motif"));
 	}
 	return v;
 }
@@ -182,9 +189,9 @@ static void purge_date(struct db *db, const struct actor *who, json_t *d, char o
 	if (!state || strcmp(state, "cloture") != 0 || retention_table_load(db, who->tenant_id, &t))
 		return;
 	retention_date_of(json_integer_value(json_object_get(d, "state_since")), closed);
-	retention_purge_date(retention_rules_for(&t, json_integer_value(json_object_get(
-	                                                  d, "aid_type_id"))),
-	                     closed, json_string_value(json_object_get(d, "decision")), out);
+	retention_purge_date(
+	    retention_rules_for(&t, json_integer_value(json_object_get(d, "aid_type_id"))), closed,
+	    json_string_value(json_object_get(d, "decision")), out);
 	retention_table_free(&t);
 }
 
@@ -206,8 +213,8 @@ static void add_holds(json_t *out, json_t *holds, int details)
 		json_object_set_new(out, "gel", json_null());
 }
 
-json_t *retention_dossier(struct db *db, const struct actor *who, int64_t dossier_id,
-                          int64_t now, int *err)
+json_t *retention_dossier(struct db *db, const struct actor *who, int64_t dossier_id, int64_t now,
+                          int *err)
 {
 	if (!perm_allows(who->role, PERM_DOSSIER_READ)) {
 		*err = CAS_EPERM;

@@ -42,10 +42,11 @@ static json_t *entry(json_t *row, const char *closed, const char *purge, const c
 	int days = retention_days_until(purge, today);
 	return json_pack("{s:O, s:O, s:O, s:s, s:s, s:s, s:s, s:s, s:i, s:b, s:b}", "id",
 	                 json_object_get(row, "id"), "numero", json_object_get(row, "numero"),
-	                 "aide", json_object_get(row, "aide"), "issue", decision ? decision : "sans_suite",
-	                 "issue_label", retention_issue_label(decision), "cloture_le", cfr,
-	                 "purge_le", pfr, "purge_iso", purge, "jours", days, "en_retard", days <= 0,
-	                 "gel", json_integer_value(json_object_get(row, "held")) != 0);
+	                 "aide", json_object_get(row, "aide"), "issue",
+	                 decision ? decision : "sans_suite", "issue_label",
+	                 retention_issue_label(decision), "cloture_le", cfr, "purge_le", pfr,
+	                 "purge_iso", purge, "jours", days, "en_retard", days <= 0, "gel",
+	                 json_integer_value(json_object_get(row, "held")) != 0);
 }
 
 /* Appends the due rows of one page to list; *last: the last id seen. */
@@ -128,14 +129,14 @@ static json_t *holds(struct db *db, const struct retention_table *t)
 			fr_of_iso(purge, pfr);
 		fr_date(json_integer_value(json_object_get(h, "created_at")), since);
 		const char *kind = json_string_value(json_object_get(h, "kind"));
-		json_array_append_new(
-		    out, json_pack("{s:O, s:O, s:s, s:s, s:O, s:O, s:s, s:s}", "dossier_id",
-		                   json_object_get(h, "dossier_id"), "numero",
-		                   json_object_get(h, "numero"), "kind", kind ? kind : "",
-		                   "kind_label", retention_hold_label(kind), "motif",
-		                   json_object_get(h, "motif"), "par",
-		                   json_object_get(h, "created_by_label"), "depuis", since,
-		                   "purge_le", pfr));
+		json_array_append_new(out, json_pack("{s:O, s:O, s:s, s:s, s:O, s:O, s:s, s:s}",
+		                                     "dossier_id", json_object_get(h, "dossier_id"),
+		                                     "numero", json_object_get(h, "numero"), "kind",
+		                                     kind ? kind : "", "kind_label",
+		                                     retention_hold_label(kind), "motif",
+		                                     json_object_get(h, "motif"), "par",
+		                                     json_object_get(h, "created_by_label"),
+		                                     "depuis", since, "purge_le", pfr));
 	}
 	json_decref(rows);
 	return out;
@@ -158,7 +159,8 @@ static json_t *dormant(struct db *db, const struct retention_table *t, const cha
 	    "{s:I, s:I, s:I}", "usagers",
 	    size_of(purge_store_dormant_persons(db, t->tenant_id, cutoff, DORMANT_MAX)), "foyers",
 	    size_of(purge_store_dormant_households(db, t->tenant_id, cutoff, DORMANT_MAX)),
-	    "titulaires", size_of(purge_store_unused_payees(db, t->tenant_id, cutoff, DORMANT_MAX)));
+	    "titulaires",
+	    size_of(purge_store_unused_payees(db, t->tenant_id, cutoff, DORMANT_MAX)));
 }
 
 static json_t *runs(struct db *db, int64_t tenant_id)
@@ -176,8 +178,7 @@ static json_t *runs(struct db *db, int64_t tenant_id)
 	return rows ? rows : json_array();
 }
 
-json_t *retention_preview(struct db *db, const struct actor *who, int64_t now, int days,
-                          int *err)
+json_t *retention_preview(struct db *db, const struct actor *who, int64_t now, int days, int *err)
 {
 	if (!perm_allows(who->role, PERM_SETTINGS_ADMIN) || !who->tenant_id) {
 		*err = CAS_EPERM;

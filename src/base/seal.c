@@ -273,7 +273,7 @@ static int text_decode(const char *s, unsigned char **out, size_t *len)
 
 int seal_text_key_id(const char *s, char id_hex[SEAL_ID_HEX])
 {
-	unsigned char *b;
+	unsigned char *b = NULL;
 	size_t n;
 	int rc = text_decode(s, &b, &n);
 	if (rc == 0)

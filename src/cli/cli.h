@@ -119,6 +119,8 @@ int cmd_impots(int argc, char **argv);
 int cmd_standin(int argc, char **argv);
 /* cmd_audit.c: cassis audit verify */
 int cmd_audit(int argc, char **argv);
+/* cmd_purge.c: cassis purge [--dry-run] */
+int cmd_purge(int argc, char **argv);
 /* cmd_person.c: cassis person export | erase (rights of the person) */
 int cmd_person(int argc, char **argv);
 

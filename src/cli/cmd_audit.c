@@ -86,8 +86,8 @@ static void print_chain(const json_t *c)
 		       nerr - (long long)json_array_size(json_object_get(c, "errors")));
 	long long redacted = json_integer_value(json_object_get(c, "redacted"));
 	if (redacted)
-		printf("  %lld entrée%s caviardée%s par la purge (empreintes conservées).\n", redacted,
-		       redacted > 1 ? "s" : "", redacted > 1 ? "s" : "");
+		printf("  %lld entrée%s caviardée%s par la purge (empreintes conservées).\n",
+		       redacted, redacted > 1 ? "s" : "", redacted > 1 ? "s" : "");
 	if (entries)
 		printf("  Dernière entrée : n° %lld, empreinte %s\n",
 		       (long long)json_integer_value(json_object_get(c, "last_id")),
@@ -137,7 +137,8 @@ static int verify(const struct opts *o, const struct audit_anchor *anchor)
 		cli_operator(&who);
 		int rc = audit_verify(db, &who, tenant_id, anchor, &rep);
 		if (rc != 0) {
-			fprintf(stderr, "cassis audit verify : lecture du journal impossible (%s).\n",
+			fprintf(stderr,
+			        "cassis audit verify : lecture du journal impossible (%s).\n",
 			        cas_err_name(rc));
 			status = 1;
 		}

@@ -8,6 +8,7 @@
 
 #include "app/aid_types.h"
 #include "app/dossiers.h"
+#include "app/workflow.h"
 #include "app/households.h"
 #include "app/persons.h"
 #include "app/tenants.h"
@@ -249,10 +250,13 @@ static int64_t aid_id(struct db *db, const struct demo_actors *a, const char *co
 
 static int set_state(struct db *db, const struct demo_actors *a, int64_t id, const char *state)
 {
-	json_t *in = json_pack("{s:s}", "etat", state);
+	/* the demo's closed dossiers are classés sans suite, which needs a reason */
+	json_t *fields = strcmp(state, "cloture") == 0
+	                     ? json_pack("{s:s}", "motif", "Le foyer a retiré sa demande.")
+	                     : json_object();
 	json_t *errors = NULL;
-	int rc = dossier_update(db, &a->instructeur, id, in, &errors);
-	json_decref(in);
+	int rc = workflow_transition(db, &a->instructeur, id, state, fields, &errors);
+	json_decref(fields);
 	return rc == 0 ? (json_decref(errors), 0) : refused("changement d'état", rc, errors);
 }
 

@@ -132,7 +132,7 @@ static void progress(const char *label, int64_t seen, void *ctx)
 static void print_report(const struct data_keys_report *rep)
 {
 	for (int i = 0; i < rep->ncolumns; i++)
-		printf("  %-28s %lld rechiffrées, %lld chiffrées (elles étaient en clair), "
+		printf("  %s : %lld rechiffrées, %lld chiffrées (elles étaient en clair), "
 		       "%lld déjà sous la clé\n",
 		       sealed_columns[i].label, (long long)rep->resealed[i],
 		       (long long)rep->cleared[i], (long long)rep->current[i]);

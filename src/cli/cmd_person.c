@@ -93,8 +93,8 @@ static int do_export(struct db *db, const struct actor *who, const struct opts *
 {
 	int pdf = o->format && strcmp(o->format, "pdf") == 0;
 	json_t *doc = NULL;
-	int rc = person_export(db, who, o->person, pdf ? PERSON_EXPORT_PDF : PERSON_EXPORT_JSON,
-	                       &doc);
+	int rc =
+	    person_export(db, who, o->person, pdf ? PERSON_EXPORT_PDF : PERSON_EXPORT_JSON, &doc);
 	if (rc != 0)
 		return failed(rc, o->person);
 	int status;

@@ -31,6 +31,7 @@ static const struct command commands[] = {
     {"impots", cmd_impots, "interroge l'API Impôt particulier (situation fiscale DGFiP)"},
     {"standin", cmd_standin, "sert en local une API de l'État rejouée (démo, tests)"},
     {"audit", cmd_audit, "vérifie la chaîne d'empreintes du journal d'audit (verify)"},
+    {"purge", cmd_purge, "efface les données dont la durée de conservation est échue"},
     {"person", cmd_person, "droits d'une personne : export de ses données, effacement"},
 };
 

@@ -19,7 +19,7 @@
 #define RETENTION_REFUS_DEFAULT   24 /* refused, adjourned or classé sans suite */
 #define RETENTION_REFUS_MIN       3  /* the two months of the recours, and the notification */
 #define RETENTION_REFUS_MAX       60
-#define RETENTION_CORPS_MIN       1 /* State API answers: 0 = as long as the dossier */
+#define RETENTION_CORPS_MIN       1  /* State API answers: 0 = as long as the dossier */
 #define RETENTION_TRACES_DEFAULT  36 /* API Particulier asks 36 months of traces */
 #define RETENTION_TRACES_MIN      36
 #define RETENTION_TRACES_MAX      60

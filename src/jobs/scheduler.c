@@ -12,6 +12,7 @@
 #include "app/actor.h"
 #include "app/audit_verify.h"
 #include "app/jobs.h"
+#include "app/purge.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/log.h"
@@ -25,6 +26,8 @@ static const struct job jobs[] = {
      * chains to the server log, the access log's retention */
     {"audit_head", 86400, audit_heads_job},
     {"journal_acces", 86400, access_log_purge},
+    /* retention (app/purge.h): the purge of personal data past their retention */
+    {"purge", 86400, purge_job},
 };
 #define NJOBS ((int)(sizeof(jobs) / sizeof(jobs[0])))
 
@@ -94,17 +97,47 @@ static void tick(void)
 		run_job(i);
 }
 
-/* Waits one tick, or less when asked to stop. */
-static void wait_tick(void)
+/* Writes the reads queued for the access log (app/access_log.h). */
+static void flush_access_log(void)
 {
-	struct timespec until;
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += sched.tick;
+	if (sched.db)
+		access_log_flush(sched.db);
+}
+
+static int before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+/* Waits until *until, or less when asked to stop; 1 when asked. */
+static int wait_until(const struct timespec *until)
+{
 	pthread_mutex_lock(&sched.lock);
 	while (!sched.stopping &&
-	       pthread_cond_timedwait(&sched.wake, &sched.lock, &until) != ETIMEDOUT)
+	       pthread_cond_timedwait(&sched.wake, &sched.lock, until) != ETIMEDOUT)
 		;
+	int stop = sched.stopping;
 	pthread_mutex_unlock(&sched.lock);
+	return stop;
+}
+
+/* Waits one tick, or less when asked to stop, writing the access log every
+ * ACCESS_LOG_FLUSH_MS meanwhile. */
+static void wait_tick(void)
+{
+	struct timespec until, step;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += sched.tick;
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &step);
+		step.tv_nsec += ACCESS_LOG_FLUSH_MS * 1000000L;
+		step.tv_sec += step.tv_nsec / 1000000000L;
+		step.tv_nsec %= 1000000000L;
+		int last = !before(&step, &until);
+		if (wait_until(last ? &until : &step) || last)
+			return;
+		flush_access_log();
+	}
 }
 
 static void *loop(void *arg)
@@ -113,6 +146,7 @@ static void *loop(void *arg)
 		tick();
 		wait_tick();
 	}
+	flush_access_log(); /* the reads of the last requests */
 	db_close(sched.db);
 	sched.db = NULL;
 	return NULL;

@@ -4,7 +4,8 @@
  * each period. The jobs: "sessions" (expired sessions) and "rate_limits"
  * (ended rate-limit windows), every 10 minutes; "audit_head" (the heads of
  * the audit chains written to the log) and "journal_acces" (the access
- * log's retention), every day. */
+ * log's retention), every day; "purge" (personal data past their
+ * retention, app/purge.h), every day. */
 #ifndef CAS_SCHEDULER_H
 #define CAS_SCHEDULER_H
 

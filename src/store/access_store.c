@@ -2,18 +2,70 @@
 
 #include <stdio.h>
 
+#include "base/buf.h"
 #include "base/err.h"
+#include "store/db.h"
 #include "store/query.h"
 
-int access_store_insert(struct db *db, const struct access_row *r)
+#define ROW_VALUES                                                                                 \
+	"(?, ?, nullif(CAST(? AS BIGINT), 0), nullif(CAST(? AS BIGINT), 0), ?, ?, ?, "             \
+	"nullif(CAST(? AS BIGINT), 0), ?)"
+#define INSERT_HEAD                                                                                \
+	"INSERT INTO access_log (tenant_id, at, actor_id, api_key_id, actor_label, object_type, "  \
+	"object_id, person_id, route) VALUES "
+
+static int bind_row(struct stmt *st, int base, const struct access_row *r)
 {
-	return q_exec(db,
-	              "INSERT INTO access_log (tenant_id, at, actor_id, api_key_id, actor_label, "
-	              "object_type, object_id, person_id, route) VALUES (?, ?, "
-	              "nullif(CAST(? AS BIGINT), 0), nullif(CAST(? AS BIGINT), 0), ?, ?, ?, "
-	              "nullif(CAST(? AS BIGINT), 0), ?)",
-	              "iiiittiit", r->tenant_id, r->at, r->actor_id, r->api_key_id, r->actor_label,
-	              r->object_type, r->object_id, r->person_id, r->route ? r->route : "");
+	int rc = stmt_bind_int(st, base + 1, r->tenant_id);
+	rc = rc ? rc : stmt_bind_int(st, base + 2, r->at);
+	rc = rc ? rc : stmt_bind_int(st, base + 3, r->actor_id);
+	rc = rc ? rc : stmt_bind_int(st, base + 4, r->api_key_id);
+	rc = rc ? rc : stmt_bind_text(st, base + 5, r->actor_label);
+	rc = rc ? rc : stmt_bind_text(st, base + 6, r->object_type);
+	rc = rc ? rc : stmt_bind_int(st, base + 7, r->object_id);
+	rc = rc ? rc : stmt_bind_int(st, base + 8, r->person_id);
+	return rc ? rc : stmt_bind_text(st, base + 9, r->route ? r->route : "");
+}
+
+/* One INSERT of k rows (k among a few sizes: one prepared text each). */
+static int insert_chunk(struct db *db, const struct access_row *rows, int k)
+{
+	struct buf sql;
+	buf_init(&sql, 64 * 1024);
+	buf_puts(&sql, INSERT_HEAD);
+	for (int i = 0; i < k; i++)
+		buf_puts(&sql, i ? ", " ROW_VALUES : ROW_VALUES);
+	struct stmt *st;
+	int rc = sql.err ? sql.err : db_prepare(db, buf_cstr(&sql), &st);
+	buf_free(&sql);
+	if (rc != 0)
+		return rc;
+	for (int i = 0; rc == 0 && i < k; i++)
+		rc = bind_row(st, i * 9, &rows[i]);
+	if (rc == 0)
+		rc = stmt_step(st);
+	stmt_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int access_store_insert_many(struct db *db, const struct access_row *rows, size_t n)
+{
+	static const int sizes[] = {64, 16, 4, 1};
+	size_t done = 0;
+	while (done < n) {
+		int k = 1;
+		for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+			if ((size_t)sizes[i] <= n - done) {
+				k = sizes[i];
+				break;
+			}
+		}
+		int rc = insert_chunk(db, rows + done, k);
+		if (rc != 0)
+			return rc;
+		done += (size_t)k;
+	}
+	return 0;
 }
 
 int64_t access_store_document_person(struct db *db, int64_t tenant_id, int64_t document_id)
@@ -83,8 +135,8 @@ json_t *access_store_agents(struct db *db, int64_t tenant_id)
 
 json_t *access_store_retentions(struct db *db)
 {
-	return q_rows(db, "SELECT id, conservation_journal_acces AS months FROM tenants ORDER BY id",
-	              "");
+	return q_rows(
+	    db, "SELECT id, conservation_journal_acces AS months FROM tenants ORDER BY id", "");
 }
 
 int access_store_purge_batch(struct db *db, int64_t tenant_id, int64_t before, int batch,

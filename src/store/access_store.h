@@ -5,6 +5,7 @@
 #ifndef CAS_ACCESS_STORE_H
 #define CAS_ACCESS_STORE_H
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct db;
@@ -21,7 +22,8 @@ struct access_row {
 	const char *route;
 };
 
-int access_store_insert(struct db *db, const struct access_row *r);
+/* n rows, by multi-row INSERTs (64 rows a statement at most). */
+int access_store_insert_many(struct db *db, const struct access_row *rows, size_t n);
 
 /* The applicant of the dossier of a document, 0 when unknown. */
 int64_t access_store_document_person(struct db *db, int64_t tenant_id, int64_t document_id);

@@ -90,15 +90,14 @@ void audit_chain_row_hash(const json_t *row, const char *prev, char out[AUDIT_HA
 int audit_chain_head(struct db *db, int64_t tenant_id, int64_t *id, char hash[AUDIT_HASH_SIZE])
 {
 	int err = 0;
-	json_t *row =
-	    tenant_id ? q_row(db, &err,
-	                      "SELECT id, hash FROM audit_log WHERE tenant_id = ? "
-	                      "ORDER BY id DESC LIMIT 1",
-	                      "i", tenant_id)
-	              : q_row(db, &err,
-	                      "SELECT id, hash FROM audit_log WHERE tenant_id IS NULL "
-	                      "ORDER BY id DESC LIMIT 1",
-	                      "");
+	json_t *row = tenant_id ? q_row(db, &err,
+	                                "SELECT id, hash FROM audit_log WHERE tenant_id = ? "
+	                                "ORDER BY id DESC LIMIT 1",
+	                                "i", tenant_id)
+	                        : q_row(db, &err,
+	                                "SELECT id, hash FROM audit_log WHERE tenant_id IS NULL "
+	                                "ORDER BY id DESC LIMIT 1",
+	                                "");
 	if (!row)
 		return err == CAS_ENOTFOUND ? 0 : (err ? err : CAS_EDB);
 	*id = int_of(row, "id");
@@ -120,16 +119,16 @@ static int chain_prev(struct db *db, int64_t tenant_id, char prev[AUDIT_HASH_SIZ
 	return 0;
 }
 
-static int insert_entry(struct db *db, struct audit_entry *e, const char *digest,
-                        const char *prev)
+static int insert_entry(struct db *db, struct audit_entry *e, const char *digest, const char *prev)
 {
-	int rc = q_int(db, &e->id,
-	               "INSERT INTO audit_log (tenant_id, actor_id, actor_label, action, object_type, "
-	               "object_id, changes, at, changes_sha256, prev_hash) VALUES "
-	               "(nullif(CAST(? AS BIGINT), 0), nullif(CAST(? AS BIGINT), 0), ?, ?, ?, "
-	               "nullif(CAST(? AS BIGINT), 0), ?, ?, ?, ?) RETURNING id",
-	               "iitttititt", e->tenant_id, e->actor_id, e->actor_label, e->action,
-	               e->object_type, e->object_id, e->changes, e->at, digest, prev);
+	int rc =
+	    q_int(db, &e->id,
+	          "INSERT INTO audit_log (tenant_id, actor_id, actor_label, action, object_type, "
+	          "object_id, changes, at, changes_sha256, prev_hash) VALUES "
+	          "(nullif(CAST(? AS BIGINT), 0), nullif(CAST(? AS BIGINT), 0), ?, ?, ?, "
+	          "nullif(CAST(? AS BIGINT), 0), ?, ?, ?, ?) RETURNING id",
+	          "iitttititt", e->tenant_id, e->actor_id, e->actor_label, e->action,
+	          e->object_type, e->object_id, e->changes, e->at, digest, prev);
 	return rc == 1 ? 0 : (rc < 0 ? rc : CAS_EDB);
 }
 
@@ -199,10 +198,11 @@ static int seal_chain(struct db *db, int64_t tenant_id)
 			sha256_hex(changes, strlen(changes), digest);
 			json_object_set_new(row, "changes_sha256", json_string(digest));
 			audit_chain_row_hash(row, prev, h);
-			rc = q_exec(db,
-			            "UPDATE audit_log SET changes_sha256 = ?, prev_hash = ?, hash = ? "
-			            "WHERE id = ?",
-			            "ttti", digest, prev, h, after);
+			rc = q_exec(
+			    db,
+			    "UPDATE audit_log SET changes_sha256 = ?, prev_hash = ?, hash = ? "
+			    "WHERE id = ?",
+			    "ttti", digest, prev, h, after);
 			if (rc != 0)
 				break;
 			memcpy(prev, h, sizeof(prev));
@@ -266,13 +266,14 @@ int audit_chain_is_redacted_form(const char *text)
 	return ok;
 }
 
-int audit_chain_redact(struct db *db, int64_t tenant_id, const char *object_type,
-                       int64_t object_id, int64_t at, int64_t *n)
+int audit_chain_redact(struct db *db, int64_t tenant_id, const char *object_type, int64_t object_id,
+                       int64_t at, int64_t *n)
 {
-	json_t *rows = q_rows(db,
-	                      "SELECT id, changes FROM audit_log WHERE tenant_id = ? AND "
-	                      "object_type = ? AND object_id = ? AND redacted_at IS NULL ORDER BY id",
-	                      "iti", tenant_id, object_type, object_id);
+	json_t *rows =
+	    q_rows(db,
+	           "SELECT id, changes FROM audit_log WHERE tenant_id = ? AND "
+	           "object_type = ? AND object_id = ? AND redacted_at IS NULL ORDER BY id",
+	           "iti", tenant_id, object_type, object_id);
 	if (!rows)
 		return CAS_EDB;
 	size_t i;

@@ -85,7 +85,7 @@ int audit_chain_is_redacted_form(const char *text);
  * (object_type, object_id) not yet redacted: the values become
  * AUDIT_REDACTED, redacted_at = at; the digests stay. *n (may be NULL)
  * gets how many entries changed. Inside the caller's transaction. */
-int audit_chain_redact(struct db *db, int64_t tenant_id, const char *object_type,
-                       int64_t object_id, int64_t at, int64_t *n);
+int audit_chain_redact(struct db *db, int64_t tenant_id, const char *object_type, int64_t object_id,
+                       int64_t at, int64_t *n);
 
 #endif

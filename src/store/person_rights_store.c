@@ -27,7 +27,7 @@ json_t *prs_dossiers(struct db *db, int64_t tenant_id, int64_t person_id)
 {
 	return q_rows(db,
 	              "SELECT d.id, d.numero, d.state, d.state_since, d.applicant_id, "
-	              "d.household_id, d.created_at, d.decision, "
+	              "d.household_id, d.aid_type_id, d.created_at, d.decision, "
 	              "CASE WHEN EXISTS (SELECT 1 FROM consultations c WHERE c.tenant_id = "
 	              "d.tenant_id AND c.dossier_id = d.id AND c.person_id = ?) THEN 1 ELSE 0 END "
 	              "AS consulted FROM dossiers d WHERE d.tenant_id = ? AND (d.applicant_id = ? "
@@ -40,25 +40,27 @@ json_t *prs_dossiers(struct db *db, int64_t tenant_id, int64_t person_id)
 
 json_t *prs_evaluations(struct db *db, int64_t tenant_id, int64_t dossier_id)
 {
-	json_t *rows = q_rows(db,
-	                      "SELECT e.id, e.rule_version_id, r.numero AS version_numero, "
-	                      "e.date_reference, e.inputs, e.result, e.issue, e.montant_centimes, "
-	                      "e.created_by_label, e.created_at FROM evaluations e LEFT JOIN "
-	                      "rule_versions r ON r.id = e.rule_version_id AND r.tenant_id = "
-	                      "e.tenant_id WHERE e.tenant_id = ? AND e.dossier_id = ? ORDER BY e.id",
-	                      "ii", tenant_id, dossier_id);
+	json_t *rows =
+	    q_rows(db,
+	           "SELECT e.id, e.rule_version_id, r.numero AS version_numero, "
+	           "e.date_reference, e.inputs, e.result, e.issue, e.montant_centimes, "
+	           "e.created_by_label, e.created_at FROM evaluations e LEFT JOIN "
+	           "rule_versions r ON r.id = e.rule_version_id AND r.tenant_id = "
+	           "e.tenant_id WHERE e.tenant_id = ? AND e.dossier_id = ? ORDER BY e.id",
+	           "ii", tenant_id, dossier_id);
 	return opened(rows, "evaluations");
 }
 
 json_t *prs_commission_items(struct db *db, int64_t tenant_id, int64_t dossier_id)
 {
-	json_t *rows = q_rows(db,
-	                      "SELECT i.id, i.commission_id, c.date_seance, c.lieu, i.ordre, "
-	                      "i.a_rapporter, i.decision, i.montant, i.motif, i.vote, i.decided_at, "
-	                      "i.decided_by_label FROM commission_items i JOIN commissions c ON "
-	                      "c.id = i.commission_id AND c.tenant_id = i.tenant_id WHERE "
-	                      "i.tenant_id = ? AND i.dossier_id = ? ORDER BY c.date_seance, i.id",
-	                      "ii", tenant_id, dossier_id);
+	json_t *rows =
+	    q_rows(db,
+	           "SELECT i.id, i.commission_id, c.date_seance, c.lieu, i.ordre, "
+	           "i.a_rapporter, i.decision, i.montant, i.motif, i.vote, i.decided_at, "
+	           "i.decided_by_label FROM commission_items i JOIN commissions c ON "
+	           "c.id = i.commission_id AND c.tenant_id = i.tenant_id WHERE "
+	           "i.tenant_id = ? AND i.dossier_id = ? ORDER BY c.date_seance, i.id",
+	           "ii", tenant_id, dossier_id);
 	return opened(rows, "commission_items");
 }
 
@@ -81,14 +83,39 @@ json_t *prs_audit(struct db *db, int64_t tenant_id, int64_t person_id)
 	    "OR (object_type = 'dossier' AND object_id IN (" OWN ")) "
 	    "OR (object_type = 'consultation' AND object_id IN (SELECT id FROM consultations "
 	    "WHERE tenant_id = ? AND (person_id = ? OR dossier_id IN (" OWN ")))) "
-	    "OR (object_type = 'verification' AND object_id IN (" OF_OWN("verifications") ")) "
-	    "OR (object_type = 'courrier' AND object_id IN (" OF_OWN("letters") ")) "
-	    "OR (object_type = 'document' AND object_id IN (" OF_OWN("documents") ")) "
-	    "OR (object_type = 'document_request' AND object_id IN (" OF_OWN(
-	        "document_requests") ")) "
-	    "OR (object_type = 'payment' AND object_id IN (" OF_OWN("payments") "))) ORDER BY id",
-	    "ii" "ii" "ii" "ii" "iiii" "iii" "iii" "iii" "iii" "iii", t, p, t, p, t, p, t, p, t, p,
-	    t, p, t, t, p, t, t, p, t, t, p, t, t, p, t, t, p);
+	    "OR (object_type = 'verification' AND object_id IN (" OF_OWN(
+	        "verifications") ")) "
+	                         "OR (object_type = 'courrier' AND object_id IN (" OF_OWN(
+	                             "letters") ")) "
+	                                        "OR (object_type = 'document' AND object_id IN "
+	                                        "(" OF_OWN(
+	                                            "documents") ")) "
+	                                                         "OR (object_type = "
+	                                                         "'document_request' AND object_id "
+	                                                         "IN (" OF_OWN(
+	                                                             "document_requests") ")) "
+	                                                                                  "OR "
+	                                                                                  "(object_"
+	                                                                                  "type = "
+	                                                                                  "'payment"
+	                                                                                  "' AND "
+	                                                                                  "object_"
+	                                                                                  "id IN "
+	                                                                                  "(" OF_OWN(
+	                                                                                      "paym"
+	                                                                                      "ent"
+	                                                                                      "s") "))) ORDER BY id",
+	    "ii"
+	    "ii"
+	    "ii"
+	    "ii"
+	    "iiii"
+	    "iii"
+	    "iii"
+	    "iii"
+	    "iii"
+	    "iii",
+	    t, p, t, p, t, p, t, p, t, p, t, p, t, t, p, t, t, p, t, t, p, t, t, p, t, t, p);
 	return opened(rows, "audit_log");
 }
 
@@ -117,8 +144,7 @@ static int collect_ids(json_t *rows, json_t *ids)
 	json_t *row;
 	if (!rows)
 		return CAS_EDB;
-	json_array_foreach(rows, i, row)
-	    json_array_append(ids, json_object_get(row, "id"));
+	json_array_foreach(rows, i, row) json_array_append(ids, json_object_get(row, "id"));
 	json_decref(rows);
 	return 0;
 }
@@ -133,12 +159,13 @@ static int delete_empty_households(struct db *db, int64_t tenant_id, json_t *row
 	json_array_foreach(rows, i, row)
 	{
 		int64_t hid = json_integer_value(json_object_get(row, "household_id"));
-		json_t *gone = q_rows(db,
-		                      "DELETE FROM households WHERE tenant_id = ? AND id = ? AND NOT "
-		                      "EXISTS (SELECT 1 FROM household_members m WHERE m.household_id "
-		                      "= households.id) AND NOT EXISTS (SELECT 1 FROM dossiers d WHERE "
-		                      "d.household_id = households.id) RETURNING id",
-		                      "ii", tenant_id, hid);
+		json_t *gone =
+		    q_rows(db,
+		           "DELETE FROM households WHERE tenant_id = ? AND id = ? AND NOT "
+		           "EXISTS (SELECT 1 FROM household_members m WHERE m.household_id "
+		           "= households.id) AND NOT EXISTS (SELECT 1 FROM dossiers d WHERE "
+		           "d.household_id = households.id) RETURNING id",
+		           "ii", tenant_id, hid);
 		rc = collect_ids(gone, out);
 		if (rc != 0)
 			break;
@@ -158,19 +185,21 @@ int prs_erase(struct db *db, int64_t tenant_id, int64_t person_id, json_t *payee
 	int rc = q_exec(db, "DELETE FROM household_members WHERE tenant_id = ? AND person_id = ?",
 	                "ii", tenant_id, person_id);
 	if (rc == 0)
-		rc = collect_ids(q_rows(db,
-		                        "DELETE FROM payees WHERE tenant_id = ? AND person_id = ? AND "
-		                        "NOT EXISTS (SELECT 1 FROM payments p WHERE p.payee_id = "
-		                        "payees.id) RETURNING id",
-		                        "ii", tenant_id, person_id),
-		                 payees);
+		rc = collect_ids(
+		    q_rows(db,
+		           "DELETE FROM payees WHERE tenant_id = ? AND person_id = ? AND "
+		           "NOT EXISTS (SELECT 1 FROM payments p WHERE p.payee_id = "
+		           "payees.id) RETURNING id",
+		           "ii", tenant_id, person_id),
+		    payees);
 	if (rc == 0)
 		rc = delete_empty_households(db, tenant_id, homes, households);
 	json_decref(homes);
 	int64_t n = 0;
 	if (rc == 0)
-		rc = q_count(db, &n, "DELETE FROM persons WHERE tenant_id = ? AND id = ? RETURNING 1",
-		             "ii", tenant_id, person_id);
+		rc = q_count(db, &n,
+		             "DELETE FROM persons WHERE tenant_id = ? AND id = ? RETURNING 1", "ii",
+		             tenant_id, person_id);
 	if (rc == 0 && n == 0)
 		rc = CAS_ENOTFOUND;
 	return rc;

@@ -15,7 +15,7 @@ struct db;
 /* The dossiers the person applied for, those of a household they belong or
  * belonged to, and those where their identity was sent to a State API, by
  * id: [{id, numero, state, state_since, applicant_id, household_id,
- * created_at, decision, consulted (1 when a consultation sent the
+ * aid_type_id, created_at, decision, consulted (1 when a consultation sent the
  * person's identity)}]. */
 json_t *prs_dossiers(struct db *db, int64_t tenant_id, int64_t person_id);
 

@@ -16,14 +16,15 @@ void purge_count_add(json_t *counts, const char *key, int64_t n)
 
 json_t *purge_store_facts(struct db *db, int64_t tenant_id, int64_t dossier_id, int *err)
 {
-	return q_row(db, err,
-	             "SELECT d.id, d.aid_type_id, d.decision, d.montant_demande, d.montant_accorde, "
-	             "d.decided_at, coalesce(d.state_since, d.updated_at) AS closed_at, "
-	             "d.household_id, d.applicant_id, (SELECT coalesce(sum(p.montant), 0) FROM "
-	             "payments p WHERE p.tenant_id = d.tenant_id AND p.dossier_id = d.id AND "
-	             "p.state IN ('paye', 'remis')) AS verse FROM dossiers d WHERE d.tenant_id = ? "
-	             "AND d.id = ?",
-	             "ii", tenant_id, dossier_id);
+	return q_row(
+	    db, err,
+	    "SELECT d.id, d.aid_type_id, d.decision, d.montant_demande, d.montant_accorde, "
+	    "d.decided_at, coalesce(d.state_since, d.updated_at) AS closed_at, "
+	    "d.household_id, d.applicant_id, (SELECT coalesce(sum(p.montant), 0) FROM "
+	    "payments p WHERE p.tenant_id = d.tenant_id AND p.dossier_id = d.id AND "
+	    "p.state IN ('paye', 'remis')) AS verse FROM dossiers d WHERE d.tenant_id = ? "
+	    "AND d.id = ?",
+	    "ii", tenant_id, dossier_id);
 }
 
 json_t *purge_store_members_at(struct db *db, int64_t tenant_id, int64_t household_id,
@@ -61,11 +62,12 @@ json_t *purge_store_last_inputs(struct db *db, int64_t tenant_id, int64_t dossie
 
 json_t *purge_store_last_caf(struct db *db, int64_t tenant_id, int64_t dossier_id)
 {
-	json_t *row = q_row(db, NULL,
-	                    "SELECT id, response FROM consultations WHERE tenant_id = ? AND "
-	                    "dossier_id = ? AND api = 'particulier' AND response IS NOT NULL ORDER BY "
-	                    "id DESC LIMIT 1",
-	                    "ii", tenant_id, dossier_id);
+	json_t *row =
+	    q_row(db, NULL,
+	          "SELECT id, response FROM consultations WHERE tenant_id = ? AND "
+	          "dossier_id = ? AND api = 'particulier' AND response IS NOT NULL ORDER BY "
+	          "id DESC LIMIT 1",
+	          "ii", tenant_id, dossier_id);
 	json_t *v = NULL;
 	if (row && sealed_open_field(row, "response", "consultations", "response",
 	                             json_integer_value(json_object_get(row, "id"))) == 0)
@@ -102,7 +104,8 @@ static int removed(struct db *db, const char *sql, const char *types, int64_t a,
 	return 0;
 }
 
-#define BY_DOSSIER(table) "DELETE FROM " table " WHERE tenant_id = ? AND dossier_id = ? RETURNING id"
+#define BY_DOSSIER(table)                                                                          \
+	"DELETE FROM " table " WHERE tenant_id = ? AND dossier_id = ? RETURNING id"
 
 /* One table of the dossier: key the count, type the audit object. */
 struct part {
@@ -128,13 +131,14 @@ static const struct part parts[] = {
 static int keep_traces(struct db *db, int64_t tenant_id, int64_t dossier_id, json_t *counts)
 {
 	int64_t n = 0;
-	int rc = q_count(db, &n,
-	                 "INSERT INTO consultation_traces (id, tenant_id, at, agent_id, agent_label, "
-	                 "api, endpoint, recipient, http_status, error_kind, request_id) SELECT id, "
-	                 "tenant_id, at, agent_id, agent_label, api, endpoint, recipient, "
-	                 "http_status, error_kind, request_id FROM consultations WHERE tenant_id = ? "
-	                 "AND dossier_id = ? RETURNING id",
-	                 "ii", tenant_id, dossier_id);
+	int rc =
+	    q_count(db, &n,
+	            "INSERT INTO consultation_traces (id, tenant_id, at, agent_id, agent_label, "
+	            "api, endpoint, recipient, http_status, error_kind, request_id) SELECT id, "
+	            "tenant_id, at, agent_id, agent_label, api, endpoint, recipient, "
+	            "http_status, error_kind, request_id FROM consultations WHERE tenant_id = ? "
+	            "AND dossier_id = ? RETURNING id",
+	            "ii", tenant_id, dossier_id);
 	purge_count_add(counts, "traces_api", n);
 	return rc;
 }
@@ -143,16 +147,18 @@ static int keep_traces(struct db *db, int64_t tenant_id, int64_t dossier_id, jso
  * that nothing else uses. */
 static int purge_payments(struct db *db, int64_t t, int64_t d, json_t *counts, json_t *objects)
 {
-	int rc = removed(db,
-	                 "DELETE FROM payment_vouchers WHERE tenant_id = ? AND payment_id IN (SELECT "
-	                 "id FROM payments WHERE tenant_id = ? AND dossier_id = ?) RETURNING id",
-	                 "iii", t, t, d, counts, "bons", NULL, NULL, NULL);
+	int rc =
+	    removed(db,
+	            "DELETE FROM payment_vouchers WHERE tenant_id = ? AND payment_id IN (SELECT "
+	            "id FROM payments WHERE tenant_id = ? AND dossier_id = ?) RETURNING id",
+	            "iii", t, t, d, counts, "bons", NULL, NULL, NULL);
 	json_t *rows = NULL;
 	if (rc == 0)
-		rc = removed(db,
-		             "DELETE FROM payments WHERE tenant_id = ? AND dossier_id = ? RETURNING id, "
-		             "payee_id",
-		             "ii", t, d, 0, counts, "paiements", objects, "payment", &rows);
+		rc = removed(
+		    db,
+		    "DELETE FROM payments WHERE tenant_id = ? AND dossier_id = ? RETURNING id, "
+		    "payee_id",
+		    "ii", t, d, 0, counts, "paiements", objects, "payment", &rows);
 	size_t i;
 	json_t *row;
 	json_array_foreach(rows, i, row)
@@ -168,8 +174,9 @@ static int purge_payments(struct db *db, int64_t t, int64_t d, json_t *counts, j
 int purge_store_dossier(struct db *db, int64_t tenant_id, int64_t dossier_id, json_t *counts,
                         json_t *objects)
 {
-	int rc = q_exec(db, "UPDATE dossiers SET evaluation_id = NULL WHERE tenant_id = ? AND id = ?",
-	                "ii", tenant_id, dossier_id);
+	int rc =
+	    q_exec(db, "UPDATE dossiers SET evaluation_id = NULL WHERE tenant_id = ? AND id = ?",
+	           "ii", tenant_id, dossier_id);
 	if (rc == 0)
 		rc = keep_traces(db, tenant_id, dossier_id, counts);
 	for (size_t i = 0; rc == 0 && i < sizeof(parts) / sizeof(parts[0]); i++)
@@ -184,13 +191,13 @@ int purge_store_dossier(struct db *db, int64_t tenant_id, int64_t dossier_id, js
 	return rc;
 }
 
-int purge_store_household(struct db *db, int64_t tenant_id, int64_t household_id,
-                          json_t *persons, json_t *counts, json_t *objects)
+int purge_store_household(struct db *db, int64_t tenant_id, int64_t household_id, json_t *persons,
+                          json_t *counts, json_t *objects)
 {
 	int64_t left = 0;
 	int rc = q_int(db, &left,
-	               "SELECT count(*) FROM dossiers WHERE tenant_id = ? AND household_id = ?", "ii",
-	               tenant_id, household_id);
+	               "SELECT count(*) FROM dossiers WHERE tenant_id = ? AND household_id = ?",
+	               "ii", tenant_id, household_id);
 	if (rc < 0)
 		return rc;
 	if (left)
@@ -206,9 +213,9 @@ int purge_store_household(struct db *db, int64_t tenant_id, int64_t household_id
 	    json_array_append(persons, json_object_get(row, "person_id"));
 	json_decref(rows);
 	if (rc == 0)
-		rc = removed(db, "DELETE FROM households WHERE tenant_id = ? AND id = ? RETURNING id",
-		             "ii", tenant_id, household_id, 0, counts, "foyers", objects, "household",
-		             NULL);
+		rc = removed(
+		    db, "DELETE FROM households WHERE tenant_id = ? AND id = ? RETURNING id", "ii",
+		    tenant_id, household_id, 0, counts, "foyers", objects, "household", NULL);
 	return rc;
 }
 
@@ -260,45 +267,48 @@ int purge_store_erase_bodies(struct db *db, int64_t tenant_id, int64_t dossier_i
 
 /* --- what no dossier holds any more --- */
 
-json_t *purge_store_dormant_households(struct db *db, int64_t tenant_id, int64_t cutoff,
-                                       int limit)
+json_t *purge_store_dormant_households(struct db *db, int64_t tenant_id, int64_t cutoff, int limit)
 {
-	return q_rows(db,
-	              "SELECT h.id FROM households h WHERE h.tenant_id = ? AND h.created_at < ? AND "
-	              "NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.household_id = h.id) AND NOT "
-	              "EXISTS (SELECT 1 FROM household_members m JOIN persons p ON p.id = "
-	              "m.person_id WHERE m.household_id = h.id AND p.updated_at >= ?) ORDER BY h.id "
-	              "LIMIT ?",
-	              "iiii", tenant_id, cutoff, cutoff, (int64_t)limit);
+	return q_rows(
+	    db,
+	    "SELECT h.id FROM households h WHERE h.tenant_id = ? AND h.created_at < ? AND "
+	    "NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.household_id = h.id) AND NOT "
+	    "EXISTS (SELECT 1 FROM household_members m JOIN persons p ON p.id = "
+	    "m.person_id WHERE m.household_id = h.id AND p.updated_at >= ?) ORDER BY h.id "
+	    "LIMIT ?",
+	    "iiii", tenant_id, cutoff, cutoff, (int64_t)limit);
 }
 
 json_t *purge_store_dormant_persons(struct db *db, int64_t tenant_id, int64_t cutoff, int limit)
 {
-	return q_rows(db,
-	              "SELECT p.id FROM persons p WHERE p.tenant_id = ? AND p.updated_at < ? AND NOT "
-	              "EXISTS (SELECT 1 FROM dossiers d WHERE d.applicant_id = p.id) AND NOT EXISTS "
-	              "(SELECT 1 FROM household_members m WHERE m.person_id = p.id) AND NOT EXISTS "
-	              "(SELECT 1 FROM consultations c WHERE c.person_id = p.id) AND NOT EXISTS "
-	              "(SELECT 1 FROM payments x JOIN payees y ON y.id = x.payee_id WHERE "
-	              "y.person_id = p.id) ORDER BY p.id LIMIT ?",
-	              "iii", tenant_id, cutoff, (int64_t)limit);
+	return q_rows(
+	    db,
+	    "SELECT p.id FROM persons p WHERE p.tenant_id = ? AND p.updated_at < ? AND NOT "
+	    "EXISTS (SELECT 1 FROM dossiers d WHERE d.applicant_id = p.id) AND NOT EXISTS "
+	    "(SELECT 1 FROM household_members m WHERE m.person_id = p.id) AND NOT EXISTS "
+	    "(SELECT 1 FROM consultations c WHERE c.person_id = p.id) AND NOT EXISTS "
+	    "(SELECT 1 FROM payments x JOIN payees y ON y.id = x.payee_id WHERE "
+	    "y.person_id = p.id) ORDER BY p.id LIMIT ?",
+	    "iii", tenant_id, cutoff, (int64_t)limit);
 }
 
 json_t *purge_store_unused_payees(struct db *db, int64_t tenant_id, int64_t cutoff, int limit)
 {
-	return q_rows(db,
-	              "SELECT y.id FROM payees y WHERE y.tenant_id = ? AND y.kind <> 'beneficiaire' "
-	              "AND y.created_at < ? AND NOT EXISTS (SELECT 1 FROM payments p WHERE "
-	              "p.payee_id = y.id) ORDER BY y.id LIMIT ?",
-	              "iii", tenant_id, cutoff, (int64_t)limit);
+	return q_rows(
+	    db,
+	    "SELECT y.id FROM payees y WHERE y.tenant_id = ? AND y.kind <> 'beneficiaire' "
+	    "AND y.created_at < ? AND NOT EXISTS (SELECT 1 FROM payments p WHERE "
+	    "p.payee_id = y.id) ORDER BY y.id LIMIT ?",
+	    "iii", tenant_id, cutoff, (int64_t)limit);
 }
 
 int purge_store_expired_traces(struct db *db, int64_t tenant_id, int64_t before, int limit,
                                int64_t *n)
 {
-	return q_count(db, n,
-	               "DELETE FROM consultation_traces WHERE tenant_id = ? AND id IN (SELECT id FROM "
-	               "consultation_traces WHERE tenant_id = ? AND at < ? ORDER BY id LIMIT ?) "
-	               "RETURNING id",
-	               "iiii", tenant_id, tenant_id, before, (int64_t)limit);
+	return q_count(
+	    db, n,
+	    "DELETE FROM consultation_traces WHERE tenant_id = ? AND id IN (SELECT id FROM "
+	    "consultation_traces WHERE tenant_id = ? AND at < ? ORDER BY id LIMIT ?) "
+	    "RETURNING id",
+	    "iiii", tenant_id, tenant_id, before, (int64_t)limit);
 }

@@ -39,8 +39,8 @@ int purge_store_dossier(struct db *db, int64_t tenant_id, int64_t dossier_id, js
 /* When no dossier of the household remains: deletes its members and the
  * household, and appends the persons who were members to persons (ids).
  * Otherwise does nothing. */
-int purge_store_household(struct db *db, int64_t tenant_id, int64_t household_id,
-                          json_t *persons, json_t *counts, json_t *objects);
+int purge_store_household(struct db *db, int64_t tenant_id, int64_t household_id, json_t *persons,
+                          json_t *counts, json_t *objects);
 /* When nothing refers to the person any more (no dossier as applicant, no
  * household membership, no consultation, no payment to one of their
  * accounts): deletes their accounts (payees) and the person. Otherwise
@@ -62,8 +62,7 @@ int purge_store_erase_bodies(struct db *db, int64_t tenant_id, int64_t dossier_i
  * created before cutoff, none of whose members changed since; persons
  * referred to by nothing, not changed since cutoff; third-party payees
  * that no payment refers to, created before cutoff. */
-json_t *purge_store_dormant_households(struct db *db, int64_t tenant_id, int64_t cutoff,
-                                       int limit);
+json_t *purge_store_dormant_households(struct db *db, int64_t tenant_id, int64_t cutoff, int limit);
 json_t *purge_store_dormant_persons(struct db *db, int64_t tenant_id, int64_t cutoff, int limit);
 json_t *purge_store_unused_payees(struct db *db, int64_t tenant_id, int64_t cutoff, int limit);
 

@@ -42,11 +42,12 @@ int retention_store_aid_update(struct db *db, int64_t tenant_id, int64_t aid_typ
                                int refus)
 {
 	int64_t n = 0;
-	int rc = q_count(db, &n,
-	                 "UPDATE aid_types SET conservation_accorde = nullif(CAST(? AS BIGINT), 0), "
-	                 "conservation_refus = nullif(CAST(? AS BIGINT), 0) WHERE tenant_id = ? AND "
-	                 "id = ? RETURNING id",
-	                 "iiii", (int64_t)accorde, (int64_t)refus, tenant_id, aid_type_id);
+	int rc =
+	    q_count(db, &n,
+	            "UPDATE aid_types SET conservation_accorde = nullif(CAST(? AS BIGINT), 0), "
+	            "conservation_refus = nullif(CAST(? AS BIGINT), 0) WHERE tenant_id = ? AND "
+	            "id = ? RETURNING id",
+	            "iiii", (int64_t)accorde, (int64_t)refus, tenant_id, aid_type_id);
 	if (rc != 0)
 		return rc;
 	return n ? 0 : CAS_ENOTFOUND;
@@ -58,31 +59,33 @@ int retention_store_hold_insert(struct db *db, int64_t tenant_id, const struct h
                                 int64_t *id)
 {
 	int64_t held = 0;
-	int rc = q_int(db, &held,
-	               "SELECT count(*) FROM legal_holds WHERE tenant_id = ? AND dossier_id = ? AND "
-	               "lifted_at IS NULL",
-	               "ii", tenant_id, h->dossier_id);
+	int rc =
+	    q_int(db, &held,
+	          "SELECT count(*) FROM legal_holds WHERE tenant_id = ? AND dossier_id = ? AND "
+	          "lifted_at IS NULL",
+	          "ii", tenant_id, h->dossier_id);
 	if (rc < 0)
 		return rc;
 	if (held)
 		return CAS_ECONFLICT;
-	rc = q_int(db, id,
-	           "INSERT INTO legal_holds (tenant_id, dossier_id, kind, motif, created_by, "
-	           "created_by_label, created_at) VALUES (?, ?, ?, ?, nullif(CAST(? AS BIGINT), 0), "
-	           "?, ?) RETURNING id",
-	           "iittiti", tenant_id, h->dossier_id, h->kind, h->motif, h->user_id, h->label,
-	           h->at);
+	rc = q_int(
+	    db, id,
+	    "INSERT INTO legal_holds (tenant_id, dossier_id, kind, motif, created_by, "
+	    "created_by_label, created_at) VALUES (?, ?, ?, ?, nullif(CAST(? AS BIGINT), 0), "
+	    "?, ?) RETURNING id",
+	    "iittiti", tenant_id, h->dossier_id, h->kind, h->motif, h->user_id, h->label, h->at);
 	return rc == 1 ? 0 : rc < 0 ? rc : CAS_EDB;
 }
 
 int retention_store_hold_lift(struct db *db, int64_t tenant_id, const struct hold_row *h)
 {
 	int64_t n = 0;
-	int rc = q_count(db, &n,
-	                 "UPDATE legal_holds SET lifted_by = nullif(CAST(? AS BIGINT), 0), "
-	                 "lifted_by_label = ?, lifted_at = ?, lift_motif = ? WHERE tenant_id = ? AND "
-	                 "dossier_id = ? AND lifted_at IS NULL RETURNING id",
-	                 "ititii", h->user_id, h->label, h->at, h->motif, tenant_id, h->dossier_id);
+	int rc =
+	    q_count(db, &n,
+	            "UPDATE legal_holds SET lifted_by = nullif(CAST(? AS BIGINT), 0), "
+	            "lifted_by_label = ?, lifted_at = ?, lift_motif = ? WHERE tenant_id = ? AND "
+	            "dossier_id = ? AND lifted_at IS NULL RETURNING id",
+	            "ititii", h->user_id, h->label, h->at, h->motif, tenant_id, h->dossier_id);
 	if (rc != 0)
 		return rc;
 	return n ? 0 : CAS_ENOTFOUND;
@@ -90,11 +93,12 @@ int retention_store_hold_lift(struct db *db, int64_t tenant_id, const struct hol
 
 json_t *retention_store_holds_of(struct db *db, int64_t tenant_id, int64_t dossier_id)
 {
-	return q_rows(db,
-	              "SELECT id, kind, motif, created_by_label, created_at, lifted_by_label, "
-	              "lifted_at, lift_motif FROM legal_holds WHERE tenant_id = ? AND dossier_id = ? "
-	              "ORDER BY id DESC",
-	              "ii", tenant_id, dossier_id);
+	return q_rows(
+	    db,
+	    "SELECT id, kind, motif, created_by_label, created_at, lifted_by_label, "
+	    "lifted_at, lift_motif FROM legal_holds WHERE tenant_id = ? AND dossier_id = ? "
+	    "ORDER BY id DESC",
+	    "ii", tenant_id, dossier_id);
 }
 
 json_t *retention_store_holds_active(struct db *db, int64_t tenant_id)
@@ -161,10 +165,11 @@ int retention_store_run_open(struct db *db, int64_t tenant_id, int64_t *id, json
 int retention_store_run_create(struct db *db, int64_t tenant_id, int64_t now, const char *by,
                                int64_t *id)
 {
-	int rc = q_int(db, id,
-	               "INSERT INTO purge_runs (tenant_id, started_at, started_by) VALUES (?, ?, ?) "
-	               "RETURNING id",
-	               "iit", tenant_id, now, by);
+	int rc =
+	    q_int(db, id,
+	          "INSERT INTO purge_runs (tenant_id, started_at, started_by) VALUES (?, ?, ?) "
+	          "RETURNING id",
+	          "iit", tenant_id, now, by);
 	return rc == 1 ? 0 : rc < 0 ? rc : CAS_EDB;
 }
 
@@ -207,9 +212,8 @@ int retention_store_stats_insert(struct db *db, int64_t tenant_id, const struct 
 	              "INSERT INTO dossier_stats (tenant_id, aid_type_id, mois, issue, "
 	              "montant_demande, montant_accorde, montant_verse, type_foyer, tranche_qf, "
 	              "commune, purged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	              "iittiiittti", tenant_id, s->aid_type_id,
-	              s->mois, s->issue, s->demande, s->accorde, s->verse, s->type_foyer,
-	              s->tranche_qf, s->commune, s->at);
+	              "iittiiittti", tenant_id, s->aid_type_id, s->mois, s->issue, s->demande,
+	              s->accorde, s->verse, s->type_foyer, s->tranche_qf, s->commune, s->at);
 }
 
 json_t *retention_store_stats_totals(struct db *db, int64_t tenant_id)

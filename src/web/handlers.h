@@ -181,4 +181,9 @@ void h_person_export_pdf(struct req *r);
 void h_person_erase(struct req *r);
 void h_api_person_export(struct req *r);
 void h_api_person_erase(struct req *r);
+/* page_retention.c: retention and purge (/admin/conservation), legal holds */
+void h_retention(struct req *r);
+void h_retention_update(struct req *r);
+void h_legal_hold_set(struct req *r);
+void h_legal_hold_lift(struct req *r);
 #endif

@@ -53,6 +53,7 @@ static const struct nav_item nav[] = {
     {"/admin/budgets", "Budgets", PERM_AIDS_ADMIN},
     {"/admin/cles-api", "Clés API", PERM_APIKEYS_ADMIN},
     {"/admin/ccas", "Paramètres du CCAS", PERM_SETTINGS_ADMIN},
+    {"/admin/conservation", "Conservation", PERM_SETTINGS_ADMIN},
     {"/audit", "Journal d'audit", PERM_AUDIT_READ},
     {"/plateforme", "CCAS hébergés", PERM_TENANTS_ADMIN},
 };
@@ -80,6 +81,12 @@ static json_t *nav_json(struct req *r)
 
 /* One-time confirmations, by code: the cookie never carries free text. */
 static const char *const flashes[][2] = {
+    /* retention (page_retention.c) */
+    {"conservation", "Les durées de conservation sont enregistrées ; la prochaine purge les "
+                     "appliquera."},
+    {"gel_pose", "La conservation du dossier est gelée : il ne sera pas purgé tant que le gel "
+                 "dure."},
+    {"gel_leve", "Le gel est levé : le dossier sera purgé à sa date de conservation."},
     /* payments and budgets (page_payments.c, page_budgets.c) */
     {"titulaire_ajoute", "Le titulaire du compte est enregistré."},
     {"paiement_prevu", "Le paiement est prévu."},

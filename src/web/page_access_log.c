@@ -127,18 +127,21 @@ static json_t *entry_row(json_t *e)
 	const char *type = json_string_value(json_object_get(e, "object_type"));
 	json_int_t oid = json_integer_value(json_object_get(e, "object_id"));
 	json_t *pid = json_object_get(e, "person_id");
-	json_t *row = json_pack("{s:O, s:s, s:o, s:s, s:I, s:O}", "id", json_object_get(e, "id"),
-	                        "at", at, "agent", agent_of(e), "type", type_label(type ? type : ""),
-	                        "object_id", oid, "route", json_object_get(e, "route"));
+	json_t *row =
+	    json_pack("{s:O, s:s, s:o, s:s, s:I, s:O}", "id", json_object_get(e, "id"), "at", at,
+	              "agent", agent_of(e), "type", type_label(type ? type : ""), "object_id", oid,
+	              "route", json_object_get(e, "route"));
 	const char *href = type_href(type ? type : "");
 	if (href)
-		json_object_set_new(row, "href", json_sprintf("%s%" JSON_INTEGER_FORMAT, href, oid));
+		json_object_set_new(row, "href",
+		                    json_sprintf("%s%" JSON_INTEGER_FORMAT, href, oid));
 	if (json_is_integer(pid)) {
 		json_t *person = json_object_get(e, "person");
 		json_object_set_new(row, "usager",
 		                    json_is_string(person)
 		                        ? json_incref(person)
-		                        : json_sprintf("usager n° %" JSON_INTEGER_FORMAT " (effacé)",
+		                        : json_sprintf("usager n° %" JSON_INTEGER_FORMAT
+		                                       " (effacé)",
 		                                       json_integer_value(pid)));
 		json_object_set_new(row, "usager_href",
 		                    json_sprintf("/audit/acces?usager=%" JSON_INTEGER_FORMAT,
@@ -200,8 +203,9 @@ static json_t *matches_json(struct req *r, const struct params *p)
 		json_t *label = json_sprintf("%s %s", usage && *usage ? usage : (nom ? nom : ""),
 		                             prenom ? prenom : "");
 		json_t *href = json_sprintf("/audit/acces?usager=%" JSON_INTEGER_FORMAT, id);
-		json_array_append_new(out, json_pack("{s:I, s:o, s:o, s:o}", "id", id, "label", label,
-		                                     "href", href, "naissance", birth_fr(person)));
+		json_array_append_new(out,
+		                      json_pack("{s:I, s:o, s:o, s:o}", "id", id, "label", label,
+		                                "href", href, "naissance", birth_fr(person)));
 	}
 	json_decref(rows);
 	return out;
@@ -209,9 +213,9 @@ static json_t *matches_json(struct req *r, const struct params *p)
 
 static json_t *filter_context(struct req *r, const struct params *p)
 {
-	json_t *ctx = json_pack("{s:s, s:s, s:s, s:o, s:s}", "nom", p->nom, "du", p->du, "au", p->au,
-	                        "agents", agents_json(r, p->agent), "ordre",
-	                        p->asc ? "asc" : "desc");
+	json_t *ctx =
+	    json_pack("{s:s, s:s, s:s, s:o, s:s}", "nom", p->nom, "du", p->du, "au", p->au,
+	              "agents", agents_json(r, p->agent), "ordre", p->asc ? "asc" : "desc");
 	if (p->usager) {
 		char *name = access_log_person_name(r->db, &r->who, p->usager);
 		json_object_set_new(ctx, "usager", json_integer(p->usager));
@@ -241,17 +245,18 @@ static void add_pagination(json_t *ctx, const struct params *p, int64_t total)
 		json_object_set_new(ctx, "next_href", page_href(p, p->asc, p->page + 1));
 	json_object_set_new(ctx, "sort_href", page_href(p, !p->asc, 1));
 	json_object_set_new(ctx, "caption",
-	                    json_string(p->asc ? "Lectures enregistrées, les plus anciennes d'abord "
-	                                         "(heure de Paris)"
-	                                       : "Lectures enregistrées, les plus récentes d'abord "
-	                                         "(heure de Paris)"));
+	                    json_string(p->asc
+	                                    ? "Lectures enregistrées, les plus anciennes d'abord "
+	                                      "(heure de Paris)"
+	                                    : "Lectures enregistrées, les plus récentes d'abord "
+	                                      "(heure de Paris)"));
 	json_object_set_new(ctx, "sort_aria", json_string(p->asc ? "ascending" : "descending"));
 	json_object_set_new(ctx, "sort_arrow", json_string(p->asc ? "▲" : "▼"));
-	json_object_set_new(ctx, "count_label",
-	                    total == 0   ? json_string("Aucune consultation enregistrée.")
-	                    : total == 1 ? json_string("1 consultation enregistrée.")
-	                                 : json_sprintf("%lld consultations enregistrées.",
-	                                                (long long)total));
+	json_object_set_new(
+	    ctx, "count_label",
+	    total == 0   ? json_string("Aucune consultation enregistrée.")
+	    : total == 1 ? json_string("1 consultation enregistrée.")
+	                 : json_sprintf("%lld consultations enregistrées.", (long long)total));
 }
 
 static int add_results(struct req *r, json_t *ctx, const struct params *p, json_t **errors)

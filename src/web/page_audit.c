@@ -39,6 +39,8 @@ static const struct code_label object_types[] = {
     /* pièces justificatives (app/documents.c) */
     {"document", "Pièce justificative"},
     {"document_request", "Demande de pièces"},
+    /* retention (app/purge.c) */
+    {"purge", "Purge des données"},
 };
 
 static const struct code_label actions[] = {
@@ -61,6 +63,10 @@ static const struct code_label actions[] = {
     {"remise", "Remise"},
     {"annulation", "Annulation"},
     {"allocation", "Allocation budgétaire"},
+    /* retention (app/retention.c, app/purge.c) */
+    {"gel_conservation", "Gel de la conservation"},
+    {"levee_gel", "Levée du gel"},
+    {"purge", "Purge des données échues"},
 };
 
 static const char *label_of(const struct code_label *t, size_t n, const char *code)

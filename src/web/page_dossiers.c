@@ -25,6 +25,7 @@
 #include "web/page_letters.h"
 #include "web/page_payments.h"
 #include "web/page_commission.h"
+#include "web/page_retention.h"
 #include "web/reply.h"
 #include "web/req.h"
 
@@ -391,6 +392,7 @@ static void render_dossier(struct req *r, int status, int64_t id, const struct r
 	evaluation_page_ctx(r, ctx, id);
 	page_payments_dossier_ctx(r, ctx, id);
 	page_commission_dossier_ctx(r, ctx, id);
+	page_retention_dossier_ctx(r, ctx, id);
 	page_workflow_dossier_ctx(r, ctx, d, f && strcmp(f->form, "etat") == 0 ? f->errors : NULL,
 	                          f ? f->values : NULL);
 	const char *title = arena_printf(r->arena, "Dossier %s", input_str(d, "numero"));

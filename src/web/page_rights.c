@@ -104,12 +104,11 @@ void h_api_person_export(struct req *r)
 {
 	const char *format = req_query(r, "format");
 	if (format && strcmp(format, "json") != 0 && strcmp(format, "pdf") != 0) {
-		reply_api_error(r, 400, "bad_format", "Le format demandé est « json » ou « pdf ».",
+		reply_api_error(r, 400, "bad_request", "Le format demandé est « json » ou « pdf ».",
 		                "format");
 		return;
 	}
-	export(r, format && strcmp(format, "pdf") == 0 ? PERSON_EXPORT_PDF : PERSON_EXPORT_JSON,
-	       0);
+	export(r, format && strcmp(format, "pdf") == 0 ? PERSON_EXPORT_PDF : PERSON_EXPORT_JSON, 0);
 }
 
 /* --- erasure --- */

@@ -218,5 +218,11 @@ const struct route routes[] = {
     {"POST", "/plateforme/{id}/administrateurs", ROUTE_PAGE, PERM_TENANTS_ADMIN,
      h_platform_admin_create},
 
+    /* retention and purge: page_retention.c */
+    {"GET", "/admin/conservation", ROUTE_PAGE, PERM_SETTINGS_ADMIN, h_retention},
+    {"POST", "/admin/conservation", ROUTE_PAGE, PERM_SETTINGS_ADMIN, h_retention_update},
+    {"POST", "/dossiers/{id}/gel", ROUTE_PAGE, PERM_LEGAL_HOLD, h_legal_hold_set},
+    {"POST", "/dossiers/{id}/gel/levee", ROUTE_PAGE, PERM_LEGAL_HOLD, h_legal_hold_lift},
+
     {NULL, NULL, ROUTE_PUBLIC, PERM_NONE, NULL},
 };

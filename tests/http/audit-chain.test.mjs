@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 
 import { Fixtures } from './lib/fixtures.mjs';
 import { psql } from './lib/pg.mjs';
-import { TENANTS, assertCleanExit, cli, startServer } from './lib/server.mjs';
+import { TENANTS, assertCleanExit, cli, startPeer, startServer } from './lib/server.mjs';
 
 let srv, ids, logLines;
 
@@ -163,4 +163,34 @@ test('bad usage: exit 2', () => {
 	const help = cli(['audit', 'verify', '--help']);
 	assert.equal(help.status, 0);
 	assert.match(help.stdout, /Statut de sortie/);
+});
+
+test('concurrent writers keep one chain (two processes on PostgreSQL)', async () => {
+	const a = await startServer();
+	const servers = [a];
+	try {
+		if (!a.dbPath) servers.push(await startPeer(a)); /* several processes: PostgreSQL only */
+		const keys = [];
+		for (const srvI of servers) {
+			const k = srvI.newSession();
+			k.apiKey = await a.apiKey('instructeur@A');
+			keys.push(k);
+		}
+		const made = await Promise.all(Array.from({ length: 40 }, (_, i) =>
+			keys[i % keys.length].request('POST', '/api/v1/persons', {
+				json: {
+					nom_naissance: `Concurrent${String.fromCharCode(65 + (i % 26))}`, prenoms: ['Léa'], sexe: 'F',
+					date_naissance: '1980-01-01', lieu_naissance: { type: 'commune', code: '75056' },
+					nationalite: 'francaise',
+				},
+			})));
+		for (const r of made) assert.equal(r.status, 201, r.text);
+		for (const s of servers) assertCleanExit(await s.stop());
+		const r = cli(['audit', 'verify', '--db', a.dbUrl, '--tenant', TENANTS.A.siret, '--json']);
+		assert.equal(r.status, 0, r.stdout + r.stderr);
+		const chain = JSON.parse(r.stdout).chains[0];
+		assert.ok(chain.entries >= 40, `${chain.entries} entries`);
+	} finally {
+		for (const s of servers.reverse()) s.cleanup();
+	}
 });

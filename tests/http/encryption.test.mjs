@@ -289,3 +289,19 @@ test('a server started with another key refuses to start, saying why', async () 
 	});
 	assert.ok(!fs.existsSync(path.join(DIR, 'absente.key')), 'no key made up for a database that has one');
 });
+
+test('cassis keys: help, usage errors and an existing file never overwritten', () => {
+	let r = cli(['keys', 'rotate', '--help']);
+	assert.equal(r.status, 0);
+	assert.match(r.stdout, /cassis keys rotate --db URL --data-key FICHIER/);
+	r = cli(['keys', 'rotate', '--db', srv.dbUrl]);
+	assert.equal(r.status, 2);
+	assert.match(r.stderr, /--data-key FICHIER est obligatoire/);
+	r = cli(['keys', 'rotate', '--db', srv.dbUrl, '--data-key', RING, '--batch', '0']);
+	assert.equal(r.status, 2);
+	const before = fs.readFileSync(RING, 'utf8');
+	r = cli(['keys', 'init-data', '--data-key', RING]);
+	assert.equal(r.status, 1);
+	assert.match(r.stderr, /existe déjà/);
+	assert.equal(fs.readFileSync(RING, 'utf8'), before);
+});

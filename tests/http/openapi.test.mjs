@@ -561,6 +561,21 @@ test('letters: produced, listed and downloaded, every status', async () => {
 	await call('instructeur@A', 'GET', `${url}/${r.json.id + 1000}`, { expect: 404 });
 });
 
+test('rights of the person: export and erasure, every status', async () => {
+	const url = `/api/v1/persons/${ids.pA}`;
+	const r = await call('administrateur@A', 'GET', `${url}/export`, { expect: 200 });
+	assert.equal(r.json.personne.id, ids.pA);
+	await call('administrateur@A', 'GET', `${url}/export?format=xml`, { expect: 400 });
+	await call('instructeur@A', 'GET', `${url}/export`, { expect: 403 });
+	await call('administrateur@A', 'GET', `/api/v1/persons/${ids.pB}/export`, { expect: 404 });
+	const del = await call('administrateur@A', 'DELETE', url, { expect: 409 }); /* the applicant of a dossier */
+	assert.match(del.json.error.message, /obligation légale de conservation/);
+	await call('instructeur@A', 'DELETE', url, { expect: 403 });
+	await call('administrateur@A', 'DELETE', `/api/v1/persons/${ids.pB}`, { expect: 404 });
+	const lone = await call('accueil@A', 'POST', '/api/v1/persons', { json: { ...PERSON, nom_naissance: 'Sansdossier' }, expect: 201 });
+	await call('administrateur@A', 'DELETE', `/api/v1/persons/${lone.json.id}`, { expect: 204 });
+});
+
 /* A URL for each operation, with ids of tenant A. */
 function sampleUrl(p) {
 	return PREFIX + p.replace('{member_id}', String(ids.mA)).replace('{verification_id}', String(ids.vA))

@@ -86,13 +86,14 @@ static int teardown(void **state)
 static void write_five(struct fixture *f, int64_t ids[5])
 {
 	for (int i = 0; i < 5; i++) {
-		json_t *changes = json_pack("{s:[s,s]}", "nom", "Avant", i % 2 ? "Après" : "Dupont");
-		assert_int_equal(audit_write(f->db, &f->a, "modification", "person", 100 + i, changes),
-		                 0);
+		json_t *changes =
+		    json_pack("{s:[s,s]}", "nom", "Avant", i % 2 ? "Après" : "Dupont");
 		assert_int_equal(
-		    q_int(f->db, &ids[i], "SELECT max(id) FROM audit_log WHERE tenant_id = ?", "i",
-		          f->ta),
-		    1);
+		    audit_write(f->db, &f->a, "modification", "person", 100 + i, changes), 0);
+		assert_int_equal(q_int(f->db, &ids[i],
+		                       "SELECT max(id) FROM audit_log WHERE tenant_id = ?", "i",
+		                       f->ta),
+		                 1);
 	}
 }
 
@@ -212,7 +213,7 @@ static void update_is_found(void **state)
 	struct fixture *f = *state;
 	int64_t ids[5];
 	write_five(f, ids);
-	execf(f->db, "UPDATE audit_log SET action = 'lecture' WHERE id = %lld",(long long)ids[2]);
+	execf(f->db, "UPDATE audit_log SET action = 'lecture' WHERE id = %lld", (long long)ids[2]);
 	assert_broken_at(f, "contenu", ids[2]);
 }
 
@@ -221,7 +222,7 @@ static void changes_update_is_found(void **state)
 	struct fixture *f = *state;
 	int64_t ids[5];
 	write_five(f, ids);
-	execf(f->db, "UPDATE audit_log SET changes = '{}' WHERE id = %lld",(long long)ids[1]);
+	execf(f->db, "UPDATE audit_log SET changes = '{}' WHERE id = %lld", (long long)ids[1]);
 	assert_broken_at(f, "modifications", ids[1]);
 }
 
@@ -230,7 +231,7 @@ static void delete_is_found(void **state)
 	struct fixture *f = *state;
 	int64_t ids[5];
 	write_five(f, ids);
-	execf(f->db, "DELETE FROM audit_log WHERE id = %lld",(long long)ids[2]);
+	execf(f->db, "DELETE FROM audit_log WHERE id = %lld", (long long)ids[2]);
 	assert_broken_at(f, "maillon", ids[3]);
 }
 
@@ -259,10 +260,10 @@ static void reorder_is_found(void **state)
 	struct fixture *f = *state;
 	int64_t ids[5];
 	write_five(f, ids);
-	execf(f->db, "UPDATE audit_log SET id = -1 WHERE id = %lld",(long long)ids[1]);
+	execf(f->db, "UPDATE audit_log SET id = -1 WHERE id = %lld", (long long)ids[1]);
 	execf(f->db, "UPDATE audit_log SET id = %lld WHERE id = %lld", (long long)ids[1],
 	      (long long)ids[2]);
-	execf(f->db, "UPDATE audit_log SET id = %lld WHERE id = -1",(long long)ids[2]);
+	execf(f->db, "UPDATE audit_log SET id = %lld WHERE id = -1", (long long)ids[2]);
 	assert_broken_at(f, "maillon", ids[1]);
 	json_t *c, *rep = verify_a(f, &c);
 	assert_true(json_integer_value(json_object_get(c, "error_count")) >= 2);
@@ -277,7 +278,7 @@ static void tail_deletion_needs_the_anchor(void **state)
 	char head[AUDIT_HASH_SIZE];
 	int64_t head_id;
 	assert_int_equal(audit_chain_head(f->db, f->ta, &head_id, head), 1);
-	execf(f->db, "DELETE FROM audit_log WHERE id = %lld",(long long)ids[4]);
+	execf(f->db, "DELETE FROM audit_log WHERE id = %lld", (long long)ids[4]);
 	json_t *c, *rep = verify_a(f, &c);
 	assert_true(json_is_true(json_object_get(rep, "intact"))); /* the chain alone cannot tell */
 	json_decref(rep);
@@ -318,7 +319,7 @@ static void chains_are_per_tenant(void **state)
 	int64_t ids[5];
 	write_five(f, ids);
 	assert_int_equal(audit_write(f->db, &f->b, "modification", "person", 1, NULL), 0);
-	execf(f->db, "UPDATE audit_log SET at = at + 1 WHERE id = %lld",(long long)ids[0]);
+	execf(f->db, "UPDATE audit_log SET at = at + 1 WHERE id = %lld", (long long)ids[0]);
 	json_t *rep;
 	assert_int_equal(audit_verify(f->db, &f->b, f->tb, NULL, &rep), 0);
 	assert_true(json_is_true(json_object_get(rep, "intact")));

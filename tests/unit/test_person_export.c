@@ -83,8 +83,8 @@ static int64_t make_person(struct fixture *f, const struct actor *who, const cha
 {
 	json_t *in = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "nom_naissance", nom,
 	                       "prenom1", prenom, "sexe", sexe, "date_naissance", "1984-05-12",
-	                       "lieu_type", "commune", "commune_naissance", "75056",
-	                       "nationalite", "francaise", "adresse", "3 rue des Lilas");
+	                       "lieu_type", "commune", "commune_naissance", "75056", "nationalite",
+	                       "francaise", "adresse", "3 rue des Lilas");
 	int64_t id = 0;
 	json_t *errors = NULL;
 	ok(person_create(f->db, who, in, &id, &errors), errors, "person");
@@ -110,8 +110,7 @@ static void add_member(struct fixture *f, int64_t household, int64_t person, con
 	                       "date_entree", since);
 	int64_t id = 0;
 	json_t *errors = NULL;
-	ok(household_add_member(f->db, &f->accueil, household, in, &id, &errors), errors,
-	   "member");
+	ok(household_add_member(f->db, &f->accueil, household, in, &id, &errors), errors, "member");
 	json_decref(in);
 }
 
@@ -187,35 +186,48 @@ static void add_evaluation(struct fixture *f)
 static void add_commission(struct fixture *f)
 {
 	int64_t c = 0;
-	assert_int_equal(q_int(f->db, &c,
-	                       "INSERT INTO commissions (tenant_id, date_seance, lieu, state, "
-	                       "created_at, updated_at) VALUES (?, '2026-03-12', 'Salle du conseil', "
-	                       "'close', 0, 0) RETURNING id",
-	                       "i", f->ta),
-	                 1);
-	assert_int_equal(q_exec(f->db,
-	                        "INSERT INTO commission_items (tenant_id, commission_id, dossier_id, "
-	                        "ordre, decision, montant, motif, vote, added_at, en_cours) VALUES "
-	                        "(?, ?, ?, 1, 'accorde', 30000, 'Situation justifiée', 'Unanimité', "
-	                        "0, 0)",
-	                        "iii", f->ta, c, f->dossier),
-	                 0);
+	assert_int_equal(
+	    q_int(f->db, &c,
+	          "INSERT INTO commissions (tenant_id, date_seance, lieu, state, "
+	          "created_at, updated_at) VALUES (?, '2026-03-12', 'Salle du conseil', "
+	          "'close', 0, 0) RETURNING id",
+	          "i", f->ta),
+	    1);
+	assert_int_equal(
+	    q_exec(f->db,
+	           "INSERT INTO commission_items (tenant_id, commission_id, dossier_id, "
+	           "ordre, decision, montant, motif, vote, added_at, en_cours) VALUES "
+	           "(?, ?, ?, 1, 'accorde', 30000, 'Situation justifiée', 'Unanimité', "
+	           "0, 0)",
+	           "iii", f->ta, c, f->dossier),
+	    0);
 }
 
 static void add_papers(struct fixture *f)
 {
 	int64_t id = 0;
 	static const unsigned char pdf[] = "%PDF-1.4 courrier";
-	struct letter_row l = {.dossier_id = f->dossier, .kind = "accuse_reception",
-	                       .titre = "Accusé de réception", .numero = 1, .pdf = pdf,
-	                       .pdf_size = sizeof(pdf), .pdf_sha256 = "00", .data = "{}",
-	                       .created_by = 1, .created_by_label = "i@a.fr",
+	struct letter_row l = {.dossier_id = f->dossier,
+	                       .kind = "accuse_reception",
+	                       .titre = "Accusé de réception",
+	                       .numero = 1,
+	                       .pdf = pdf,
+	                       .pdf_size = sizeof(pdf),
+	                       .pdf_sha256 = "00",
+	                       .data = "{}",
+	                       .created_by = 1,
+	                       .created_by_label = "i@a.fr",
 	                       .created_at = clock_now()};
 	assert_int_equal(letter_store_insert(f->db, f->ta, &l, &id), 0);
-	struct document_row d = {.dossier_id = f->dossier, .piece = "Facture d'énergie",
-	                         .nom_fichier = "facture.pdf", .type_mime = "application/pdf",
-	                         .sha256 = "00", .contenu = "%PDF-1.4 facture", .taille = 16,
-	                         .created_by = 1, .created_by_label = "i@a.fr"};
+	struct document_row d = {.dossier_id = f->dossier,
+	                         .piece = "Facture d'énergie",
+	                         .nom_fichier = "facture.pdf",
+	                         .type_mime = "application/pdf",
+	                         .sha256 = "00",
+	                         .contenu = "%PDF-1.4 facture",
+	                         .taille = 16,
+	                         .created_by = 1,
+	                         .created_by_label = "i@a.fr"};
 	assert_int_equal(document_store_insert(f->db, f->ta, &d, clock_now(), &id), 0);
 	assert_int_equal(document_store_request_insert(f->db, f->ta, f->dossier,
 	                                               "[\"Avis d'imposition\"]", "Merci.", 1,
@@ -230,7 +242,8 @@ static void add_payments(struct fixture *f)
 	assert_int_equal(payee_store_insert(f->db, f->ta, &p, clock_now(), &own), 0);
 	struct payee_row b = {"energie", "Énergie Plus", IBAN_OTHER, "", 0, 1};
 	assert_int_equal(payee_store_insert(f->db, f->ta, &b, clock_now(), &other), 0);
-	struct payment_row v = {f->dossier, "virement", own, 10000, "Aide énergie", "2026-03-20", 1};
+	struct payment_row v = {f->dossier,     "virement",   own, 10000,
+	                        "Aide énergie", "2026-03-20", 1};
 	assert_int_equal(payment_store_insert(f->db, f->ta, &v, clock_now(), &id, &ech), 0);
 	v.payee_id = other;
 	assert_int_equal(payment_store_insert(f->db, f->ta, &v, clock_now(), &id, &ech), 0);
@@ -245,15 +258,39 @@ static void add_consultations(struct fixture *f)
 	struct verification_row v = {f->dossier, 1, "i@a.fr", clock_now(), 2025, "abc"};
 	assert_int_equal(verification_store_insert(f->db, f->ta, &v, &vid), 0);
 	struct consultation_row c = {
-	    .dossier_id = f->dossier, .person_id = f->person, .agent_id = 1,
-	    .verification_id = vid, .agent_label = "i@a.fr", .at = clock_now(),
-	    .api = "particulier", .endpoint = "/v3/dss/quotient_familial/identite",
-	    .recipient = "21750001600019", .scopes = "cnaf_quotient_familial",
-	    .parameters = "{\"nomNaissance\":\"LEFEVRE\"}", .http_status = 200,
-	    .request_id = "req-1", .response_sha256 = "00",
+	    .dossier_id = f->dossier,
+	    .person_id = f->person,
+	    .agent_id = 1,
+	    .verification_id = vid,
+	    .agent_label = "i@a.fr",
+	    .at = clock_now(),
+	    .api = "particulier",
+	    .endpoint = "/v3/dss/quotient_familial/identite",
+	    .recipient = "21750001600019",
+	    .scopes = "cnaf_quotient_familial",
+	    .parameters = "{\"nomNaissance\":\"LEFEVRE\"}",
+	    .http_status = 200,
+	    .request_id = "req-1",
+	    .response_sha256 = "00",
 	    .response = "{\"quotient_familial\":{\"fournisseur\":\"CNAF\",\"valeur\":560}}",
-	    .signature = "sig", .key_id = "k1", .public_key = "pk"};
+	    .signature = "sig",
+	    .key_id = "k1",
+	    .public_key = "pk"};
 	assert_int_equal(consultation_store_insert(f->db, f->ta, &c, &id), 0);
+}
+
+/* A hold, lifted (in force when lifted is 0). */
+static void add_hold(struct fixture *f, int lifted)
+{
+	assert_int_equal(
+	    q_exec(f->db,
+	           "INSERT INTO legal_holds (tenant_id, dossier_id, kind, motif, "
+	           "created_by_label, created_at, lifted_by_label, lifted_at, "
+	           "lift_motif) VALUES (?, ?, 'recours', 'Recours gracieux', 'adm@a.fr', "
+	           "?, ?, ?, ?)",
+	           "iiittt", f->ta, f->dossier, clock_now(), lifted ? "adm@a.fr" : NULL,
+	           lifted ? "1773568800" : NULL, lifted ? "Rejeté" : NULL),
+	    0);
 }
 
 static void make_world(struct fixture *f)
@@ -273,6 +310,7 @@ static void make_world(struct fixture *f)
 	add_papers(f);
 	add_payments(f);
 	add_consultations(f);
+	add_hold(f, 1);
 	access_log_read(f->db, &f->instr, "person", f->person);
 }
 
@@ -329,7 +367,7 @@ static void test_every_category(void **state)
 	assert_string_equal(s_of(doc, "format"), "cassis-export-personne");
 	assert_string_equal(s_of(json_object_get(doc, "ccas"), "siret"), "21750001600019");
 	json_t *pe = json_object_get(doc, "personne");
-	assert_string_equal(s_of(pe, "nom_naissance"), "LEFÈVRE");
+	assert_string_equal(s_of(pe, "nom_naissance"), "Lefèvre");
 	assert_string_equal(s_of(pe, "adresse"), "3 rue des Lilas");
 	assert_string_equal(s_of(pe, "created_at"), "2026-03-15T10:00:00Z");
 
@@ -351,19 +389,24 @@ static void test_every_category(void **state)
 	assert_string_equal(s_of(d, "state"), "notifie");
 	assert_string_equal(s_of(d, "decision"), "accorde");
 	static const char *const lists[] = {
-	    "lignes", "notes", "historique", "evaluations", "commission", "courriers", "pieces",
-	    "demandes_pieces", "paiements", "consultations", "verifications", NULL};
+	    "lignes",     "notes",         "historique",    "evaluations",
+	    "commission", "courriers",     "pieces",        "demandes_pieces",
+	    "paiements",  "consultations", "verifications", "gels_conservation",
+	    NULL};
 	for (int k = 0; lists[k]; k++)
 		nonempty(d, lists[k]);
+	assert_string_equal(
+	    s_of(json_object_get(d, "conservation"), "texte"),
+	    "en cours (état « Notifié ») : il est conservé 24 mois après sa clôture");
 	assert_string_equal(s_of(json_array_get(json_object_get(d, "notes"), 0), "detail"),
 	                    "Note confidentielle : facture de janvier.");
 	json_t *ev = json_array_get(json_object_get(d, "evaluations"), 0);
 	assert_true(json_is_object(json_object_get(ev, "inputs")));
 	json_t *c = json_array_get(json_object_get(d, "consultations"), 0);
-	assert_int_equal(json_integer_value(json_object_get(
-	                     json_object_get(json_object_get(c, "response"), "quotient_familial"),
-	                     "valeur")),
-	                 560);
+	assert_int_equal(
+	    json_integer_value(json_object_get(
+	        json_object_get(json_object_get(c, "response"), "quotient_familial"), "valeur")),
+	    560);
 	assert_null(json_object_get(c, "signature"));
 	json_t *pays = json_object_get(d, "paiements");
 	assert_int_equal(json_array_size(pays), 3);
@@ -402,10 +445,11 @@ static json_t *schema_fks(struct db *db)
 static json_t *schema_person_columns(struct db *db)
 {
 	if (db_kind(db) == DB_SQLITE)
-		return q_rows(db,
-		              "SELECT m.name AS tbl FROM sqlite_master m JOIN pragma_table_info(m.name) "
-		              "c WHERE m.type = 'table' AND c.name IN ('person_id', 'applicant_id')",
-		              "");
+		return q_rows(
+		    db,
+		    "SELECT m.name AS tbl FROM sqlite_master m JOIN pragma_table_info(m.name) "
+		    "c WHERE m.type = 'table' AND c.name IN ('person_id', 'applicant_id')",
+		    "");
 	return q_rows(db,
 	              "SELECT table_name AS tbl FROM information_schema.columns WHERE "
 	              "table_schema = current_schema() AND column_name IN ('person_id', "
@@ -433,7 +477,8 @@ static json_t *person_tables(struct db *db)
 		grew = 0;
 		json_array_foreach(fks, i, r)
 		{
-			if (json_object_get(set, s_of(r, "ref")) && !json_object_get(set, s_of(r, "tbl"))) {
+			if (json_object_get(set, s_of(r, "ref")) &&
+			    !json_object_get(set, s_of(r, "tbl"))) {
 				json_object_set_new(set, s_of(r, "tbl"), json_true());
 				grew = 1;
 			}
@@ -502,8 +547,9 @@ static void test_permissions_and_isolation(void **state)
 	const struct actor *denied[] = {&f->accueil, &f->instr, &f->valideur, &f->auditeur};
 	json_t *doc = NULL;
 	for (size_t i = 0; i < 4; i++) {
-		assert_int_equal(person_export(f->db, denied[i], f->person, PERSON_EXPORT_JSON, &doc),
-		                 CAS_EPERM);
+		assert_int_equal(
+		    person_export(f->db, denied[i], f->person, PERSON_EXPORT_JSON, &doc),
+		    CAS_EPERM);
 		char *why = NULL;
 		assert_int_equal(person_erase(f->db, denied[i], f->person, &why), CAS_EPERM);
 		assert_null(why);
@@ -538,7 +584,8 @@ static void test_rectification_audited(void **state)
 	json_t *in = json_object();
 	for (int i = 0; person_fields[i]; i++) {
 		json_t *v = json_object_get(p, person_fields[i]);
-		json_object_set_new(in, person_fields[i], json_string(json_is_string(v) ? json_string_value(v) : ""));
+		json_object_set_new(in, person_fields[i],
+		                    json_string(json_is_string(v) ? json_string_value(v) : ""));
 	}
 	json_object_set_new(in, "date_naissance", json_string("12/05/1984"));
 	json_object_set_new(in, "telephone", json_string("01 23 45 67 89"));
@@ -592,14 +639,23 @@ static void test_erase_refused(void **state)
 static void test_closed_dossier_kept_until(void **state)
 {
 	struct fixture *f = *state;
-	assert_int_equal(q_exec(f->db,
-	                        "UPDATE dossiers SET state = 'cloture', state_since = ? WHERE id = ?",
-	                        "ii", clock_make(2026, 3, 15, 10, 0, 0), f->dossier),
-	                 0);
+	assert_int_equal(
+	    q_exec(f->db, "UPDATE dossiers SET state = 'cloture', state_since = ? WHERE id = ?",
+	           "ii", clock_make(2026, 3, 15, 10, 0, 0), f->dossier),
+	    0);
 	int err = 0;
 	char *why = person_erase_refusal(f->db, &f->admin, f->person, &err);
 	assert_non_null(why);
 	assert_non_null(strstr(why, "conservé jusqu'au 15/03/2028"));
+	free(why);
+	json_t *doc = export_of(f, f->person);
+	json_t *c =
+	    json_object_get(json_array_get(json_object_get(doc, "dossiers"), 0), "conservation");
+	assert_string_equal(s_of(c, "jusqu_au"), "2028-03-15");
+	json_decref(doc);
+	add_hold(f, 0);
+	why = person_erase_refusal(f->db, &f->admin, f->person, &err);
+	assert_non_null(strstr(why, "gelé pour"));
 	free(why);
 }
 
@@ -634,8 +690,9 @@ static void test_erase_allowed(void **state)
 	                 1);
 	assert_int_equal(n, 0);
 	/* the household of the dossier stays with its members */
-	assert_int_equal(q_int(f->db, &n, "SELECT count(*) FROM household_members WHERE "
-	                                  "household_id = ?",
+	assert_int_equal(q_int(f->db, &n,
+	                       "SELECT count(*) FROM household_members WHERE "
+	                       "household_id = ?",
 	                       "i", f->household),
 	                 1);
 	assert_int_equal(n, 3);

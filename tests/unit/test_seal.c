@@ -243,6 +243,8 @@ static void test_tampered(void **state)
 	s[strlen(s) - 3] = '*';
 	assert_int_equal(seal_open_text(s, ad, &back), CAS_EINVAL);
 	assert_null(back);
+	char id[SEAL_ID_HEX];
+	assert_int_equal(seal_text_key_id(s, id), CAS_EINVAL);
 	free(s);
 }
 

@@ -24,6 +24,7 @@ export const KIND_OF_SEGMENT = {
 	'cles-api': 'apikey', 'api-keys': 'apikey',
 	plateforme: 'tenant', ccas: 'tenant', tenants: 'tenant',
 	consultations: 'consultation',
+	verifications: 'verification',
 	versions: 'rule_version',
 	paiements: 'payment',
 	courriers: 'letter', letters: 'letter',
@@ -145,6 +146,15 @@ async function createConsultation(srv, T, fx) {
 	const m = /id="caf-latest" data-consultation="(\d+)"/.exec(page.text);
 	assert.ok(m, `consultation of ${T}: not shown on /dossiers/${dossier}`);
 	return Number(m[1]);
+}
+
+/* "Vérifier la situation" on the shared dossier (no State API configured:
+ * both sides are recorded as failures, which is enough for an id). */
+async function createVerification(srv, T, fx) {
+	const s = await srv.session(`instructeur@${T}`);
+	const dossier = await fx.get(T, 'dossier');
+	const res = await s.post(`/dossiers/${dossier}/verifications`, { spi: '3049990101242', annee: '' });
+	return idFromLocation(res, new RegExp(`/dossiers/${dossier}/verifications/(\\d+)$`), `verification of ${T}`);
 }
 
 function tenantId(srv, T) {
@@ -295,6 +305,7 @@ export const CREATORS = {
 	aid_type: { requires: ['POST /admin/aides', 'GET /admin/aides'], create: createAidType },
 	dossier: { requires: ['POST /dossiers'], create: createDossier },
 	consultation: { requires: ['POST /dossiers/{id}/consultations'], create: createConsultation },
+	verification: { requires: ['POST /dossiers/{id}/verifications'], create: createVerification },
 	rule_version: { requires: ['POST /admin/aides/{id}/versions'], create: createRuleVersion },
 	document: { requires: ['POST /dossiers/{id}/pieces'], create: createDocument },
 	user: { requires: [], create: async (srv, T) => srv.users[`auditeur@${T}`].id },

@@ -267,7 +267,7 @@ export function freshDbUrl(dir) {
 /* Starts `cassis serve` on a free port, on dbUrl: a Server. */
 async function spawnServer(dir, dbUrl, users, opts, ownsDb) {
 	const port = await freePort();
-	const args = ['serve', '--db', dbUrl, '--port', String(port), '--threads', '4'];
+	const args = ['serve', '--db', dbUrl, '--port', String(port), '--threads', '4', ...(opts.args || [])];
 	const proc = spawn(BIN, args, {
 		env: { ...process.env, CASSIS_TEST_MODE: '1', ...opts.env },
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -283,7 +283,8 @@ async function spawnServer(dir, dbUrl, users, opts, ownsDb) {
 	return srv;
 }
 
-/* Starts a seeded server. opts.env adds environment variables. */
+/* Starts a seeded server. opts.env adds environment variables, opts.args
+ * options of `cassis serve` (['--job-tick', '1']). */
 export async function startServer(opts = {}) {
 	if (!fs.existsSync(BIN)) throw new Error(`no cassis binary at ${BIN} (set CASSIS_BIN)`);
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cassis-http-'));
