@@ -240,50 +240,39 @@ static int bodies_batch(struct run *r, struct scan *s, json_t *counts, int *more
 
 /* --- 3. what no dossier holds --- */
 
-static int each_id(struct run *r, json_t *rows, int kind, json_t *counts, json_t *objects)
+/* The records of one kind that no dossier holds: households (with the
+ * members nothing else holds), persons, third-party payees. */
+enum dormant_kind { DK_HOUSEHOLDS, DK_PERSONS, DK_PAYEES };
+
+static json_t *dormant_rows(struct run *r, enum dormant_kind k, const struct scan *s)
 {
-	size_t i;
-	json_t *row;
-	int rc = rows ? 0 : CAS_EDB;
-	json_array_foreach(rows, i, row)
-	{
-		int64_t id = json_integer_value(json_object_get(row, "id"));
-		json_t *persons = json_array();
-		if (rc == 0 && kind == 0)
-			rc = purge_store_household(r->db, r->t.tenant_id, id, persons, counts,
-			                           objects);
-		for (size_t j = 0; rc == 0 && j < json_array_size(persons); j++)
-			rc = purge_store_person(r->db, r->t.tenant_id,
-			                        json_integer_value(json_array_get(persons, j)),
-			                        counts, objects);
-		if (rc == 0 && kind == 1)
-			rc = purge_store_person(r->db, r->t.tenant_id, id, counts, objects);
-		if (rc == 0 && kind == 2)
-			rc = purge_store_payee(r->db, r->t.tenant_id, id, counts, objects);
-		json_decref(persons);
-	}
+	int64_t t = r->t.tenant_id;
+	if (k == DK_HOUSEHOLDS)
+		return purge_store_dormant_households(r->db, t, s->before, s->cursor, r->batch);
+	if (k == DK_PERSONS)
+		return purge_store_dormant_persons(r->db, t, s->before, s->cursor, r->batch);
+	return purge_store_unused_payees(r->db, t, s->before, s->cursor, r->batch);
+}
+
+static int dormant_one(struct run *r, enum dormant_kind k, int64_t id, json_t *c, json_t *objects)
+{
+	int64_t t = r->t.tenant_id;
+	if (k == DK_PERSONS)
+		return purge_store_person(r->db, t, id, c, objects);
+	if (k == DK_PAYEES)
+		return purge_store_payee(r->db, t, id, c, objects);
+	json_t *persons = json_array();
+	int rc = purge_store_household(r->db, t, id, persons, c, objects);
+	for (size_t j = 0; rc == 0 && j < json_array_size(persons); j++)
+		rc = purge_store_person(r->db, t, json_integer_value(json_array_get(persons, j)), c,
+		                        objects);
+	json_decref(persons);
 	return rc;
 }
 
-static int dormant_batch(struct run *r, struct scan *s, json_t *counts, int *more)
+/* counts[key "_sans_dossier"] += c[key], the redactions as they are. */
+static void add_dormant(json_t *counts, json_t *c)
 {
-	json_t *objects = json_array();
-	int64_t cut = s->before, t = r->t.tenant_id;
-	json_t *rows[3] = {purge_store_dormant_households(r->db, t, cut, r->batch),
-	                   purge_store_dormant_persons(r->db, t, cut, r->batch),
-	                   purge_store_unused_payees(r->db, t, cut, r->batch)};
-	json_t *c = json_object();
-	int rc = 0;
-	*more = 0;
-	for (int k = 0; k < 3; k++) {
-		if (rc == 0)
-			rc = each_id(r, rows[k], k, c, objects);
-		if (rows[k] && (int)json_array_size(rows[k]) >= r->batch && json_object_size(c))
-			*more = 1;
-		json_decref(rows[k]);
-	}
-	if (rc == 0)
-		rc = purge_redact(r->db, r->who, t, objects, c);
 	const char *k;
 	json_t *v;
 	json_object_foreach(c, k, v)
@@ -293,9 +282,44 @@ static int dormant_batch(struct run *r, struct scan *s, json_t *counts, int *mor
 		         strcmp(k, "audit_caviarde") == 0 ? "" : "_sans_dossier");
 		purge_count_add(counts, key, json_integer_value(v));
 	}
+}
+
+static int dormant_batch(struct run *r, struct scan *s, json_t *counts, enum dormant_kind k,
+                         int *more)
+{
+	json_t *rows = dormant_rows(r, k, s), *objects = json_array(), *c = json_object();
+	int rc = rows ? 0 : CAS_EDB;
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row)
+	{
+		s->cursor = json_integer_value(json_object_get(row, "id"));
+		if (rc == 0)
+			rc = dormant_one(r, k, s->cursor, c, objects);
+	}
+	*more = rows && (int)json_array_size(rows) >= r->batch;
+	if (rc == 0)
+		rc = purge_redact(r->db, r->who, r->t.tenant_id, objects, c);
+	add_dormant(counts, c);
 	json_decref(c);
 	json_decref(objects);
+	json_decref(rows);
 	return rc;
+}
+
+static int households_batch(struct run *r, struct scan *s, json_t *counts, int *more)
+{
+	return dormant_batch(r, s, counts, DK_HOUSEHOLDS, more);
+}
+
+static int persons_batch(struct run *r, struct scan *s, json_t *counts, int *more)
+{
+	return dormant_batch(r, s, counts, DK_PERSONS, more);
+}
+
+static int payees_batch(struct run *r, struct scan *s, json_t *counts, int *more)
+{
+	return dormant_batch(r, s, counts, DK_PAYEES, more);
 }
 
 /* --- 4. the traces past their 36 months --- */
@@ -328,8 +352,13 @@ static int phases(struct run *r)
 		rc = phase(
 		    r, bodies_batch,
 		    retention_closed_before(r->today, b->corps_api < min ? b->corps_api : min));
+	int64_t dormant = months_ago(r, b->refus);
 	if (rc == 0)
-		rc = phase(r, dormant_batch, months_ago(r, b->refus));
+		rc = phase(r, households_batch, dormant);
+	if (rc == 0)
+		rc = phase(r, persons_batch, dormant);
+	if (rc == 0)
+		rc = phase(r, payees_batch, dormant);
 	if (rc == 0)
 		rc = phase(r, traces_batch, months_ago(r, b->traces_api));
 	return rc;
@@ -406,12 +435,24 @@ static int one_tenant(struct run *r, json_t *tenant, json_t *out)
 
 /* --- the file --- */
 
-/* SQLite: the purge's connection overwrites what it deletes. */
-static int secure_delete(struct run *r, int on)
+/* SQLite: the purge's connection overwrites what it deletes; *was: the
+ * setting before (0 off, 1 on, 2 fast; -1 not SQLite), given back after. */
+static int secure_delete_on(struct run *r, int64_t *was)
 {
+	*was = -1;
 	if (db_kind(r->db) != DB_SQLITE || r->o->dry_run)
 		return 0;
-	return db_exec(r->db, on ? "PRAGMA secure_delete = ON" : "PRAGMA secure_delete = OFF");
+	if (q_int(r->db, was, "PRAGMA secure_delete", "") != 1)
+		*was = 0;
+	return db_exec(r->db, "PRAGMA secure_delete = ON");
+}
+
+static void secure_delete_back(struct run *r, int64_t was)
+{
+	if (was == 0)
+		db_exec(r->db, "PRAGMA secure_delete = OFF");
+	else if (was == 2)
+		db_exec(r->db, "PRAGMA secure_delete = FAST");
 }
 
 /* SQLite, after a run that removed something: VACUUM rebuilds the file
@@ -489,13 +530,15 @@ int purge_run(struct db *db, const struct actor *who, int64_t now, const struct 
 	if (!list)
 		return CAS_EDB;
 	json_t *out = json_array(), *totals = json_object();
-	int rc = o->dry_run ? db_begin(db) : secure_delete(&r, 1);
+	int64_t was = -1;
+	int rc = o->dry_run ? db_begin(db) : secure_delete_on(&r, &was);
 	if (rc == 0)
 		rc = all_tenants(&r, list, out, totals);
 	if (o->dry_run)
 		db_rollback(db);
 	json_t *file = rc == 0 ? wipe_file(&r, totals) : json_null();
-	secure_delete(&r, 0);
+	if (!o->dry_run)
+		secure_delete_back(&r, was);
 	json_decref(list);
 	*report =
 	    json_pack("{s:b, s:s, s:b, s:o, s:o, s:o}", "dry_run", o->dry_run != 0, "date", r.today,

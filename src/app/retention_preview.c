@@ -157,10 +157,11 @@ static json_t *dormant(struct db *db, const struct retention_table *t, const cha
 	int64_t cutoff = retention_midnight(from);
 	return json_pack(
 	    "{s:I, s:I, s:I}", "usagers",
-	    size_of(purge_store_dormant_persons(db, t->tenant_id, cutoff, DORMANT_MAX)), "foyers",
-	    size_of(purge_store_dormant_households(db, t->tenant_id, cutoff, DORMANT_MAX)),
+	    size_of(purge_store_dormant_persons(db, t->tenant_id, cutoff, 0, DORMANT_MAX)),
+	    "foyers",
+	    size_of(purge_store_dormant_households(db, t->tenant_id, cutoff, 0, DORMANT_MAX)),
 	    "titulaires",
-	    size_of(purge_store_unused_payees(db, t->tenant_id, cutoff, DORMANT_MAX)));
+	    size_of(purge_store_unused_payees(db, t->tenant_id, cutoff, 0, DORMANT_MAX)));
 }
 
 static json_t *runs(struct db *db, int64_t tenant_id)

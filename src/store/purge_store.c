@@ -267,39 +267,40 @@ int purge_store_erase_bodies(struct db *db, int64_t tenant_id, int64_t dossier_i
 
 /* --- what no dossier holds any more --- */
 
-json_t *purge_store_dormant_households(struct db *db, int64_t tenant_id, int64_t cutoff, int limit)
+json_t *purge_store_dormant_households(struct db *db, int64_t tenant_id, int64_t cutoff,
+                                       int64_t after_id, int limit)
 {
-	return q_rows(
-	    db,
-	    "SELECT h.id FROM households h WHERE h.tenant_id = ? AND h.created_at < ? AND "
-	    "NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.household_id = h.id) AND NOT "
-	    "EXISTS (SELECT 1 FROM household_members m JOIN persons p ON p.id = "
-	    "m.person_id WHERE m.household_id = h.id AND p.updated_at >= ?) ORDER BY h.id "
-	    "LIMIT ?",
-	    "iiii", tenant_id, cutoff, cutoff, (int64_t)limit);
+	return q_rows(db,
+	              "SELECT h.id FROM households h WHERE h.tenant_id = ? AND h.id > ? AND "
+	              "h.created_at < ? AND NOT EXISTS (SELECT 1 FROM dossiers d WHERE "
+	              "d.household_id = h.id) AND NOT EXISTS (SELECT 1 FROM household_members m "
+	              "JOIN persons p ON p.id = m.person_id WHERE m.household_id = h.id AND "
+	              "p.updated_at >= ?) ORDER BY h.id LIMIT ?",
+	              "iiiii", tenant_id, after_id, cutoff, cutoff, (int64_t)limit);
 }
 
-json_t *purge_store_dormant_persons(struct db *db, int64_t tenant_id, int64_t cutoff, int limit)
+json_t *purge_store_dormant_persons(struct db *db, int64_t tenant_id, int64_t cutoff,
+                                    int64_t after_id, int limit)
 {
 	return q_rows(
 	    db,
-	    "SELECT p.id FROM persons p WHERE p.tenant_id = ? AND p.updated_at < ? AND NOT "
-	    "EXISTS (SELECT 1 FROM dossiers d WHERE d.applicant_id = p.id) AND NOT EXISTS "
-	    "(SELECT 1 FROM household_members m WHERE m.person_id = p.id) AND NOT EXISTS "
-	    "(SELECT 1 FROM consultations c WHERE c.person_id = p.id) AND NOT EXISTS "
-	    "(SELECT 1 FROM payments x JOIN payees y ON y.id = x.payee_id WHERE "
-	    "y.person_id = p.id) ORDER BY p.id LIMIT ?",
-	    "iii", tenant_id, cutoff, (int64_t)limit);
+	    "SELECT p.id FROM persons p WHERE p.tenant_id = ? AND p.id > ? AND "
+	    "p.updated_at < ? AND NOT EXISTS (SELECT 1 FROM dossiers d WHERE "
+	    "d.applicant_id = p.id) AND NOT EXISTS (SELECT 1 FROM household_members m "
+	    "WHERE m.person_id = p.id) AND NOT EXISTS (SELECT 1 FROM consultations c "
+	    "WHERE c.person_id = p.id) AND NOT EXISTS (SELECT 1 FROM payments x JOIN "
+	    "payees y ON y.id = x.payee_id WHERE y.person_id = p.id) ORDER BY p.id LIMIT ?",
+	    "iiii", tenant_id, after_id, cutoff, (int64_t)limit);
 }
 
-json_t *purge_store_unused_payees(struct db *db, int64_t tenant_id, int64_t cutoff, int limit)
+json_t *purge_store_unused_payees(struct db *db, int64_t tenant_id, int64_t cutoff,
+                                  int64_t after_id, int limit)
 {
-	return q_rows(
-	    db,
-	    "SELECT y.id FROM payees y WHERE y.tenant_id = ? AND y.kind <> 'beneficiaire' "
-	    "AND y.created_at < ? AND NOT EXISTS (SELECT 1 FROM payments p WHERE "
-	    "p.payee_id = y.id) ORDER BY y.id LIMIT ?",
-	    "iii", tenant_id, cutoff, (int64_t)limit);
+	return q_rows(db,
+	              "SELECT y.id FROM payees y WHERE y.tenant_id = ? AND y.id > ? AND y.kind <> "
+	              "'beneficiaire' AND y.created_at < ? AND NOT EXISTS (SELECT 1 FROM payments "
+	              "p WHERE p.payee_id = y.id) ORDER BY y.id LIMIT ?",
+	              "iiii", tenant_id, after_id, cutoff, (int64_t)limit);
 }
 
 int purge_store_expired_traces(struct db *db, int64_t tenant_id, int64_t before, int limit,

@@ -58,13 +58,16 @@ int purge_store_payee(struct db *db, int64_t tenant_id, int64_t payee_id, json_t
 int purge_store_erase_bodies(struct db *db, int64_t tenant_id, int64_t dossier_id, int64_t now,
                              int64_t *n);
 
-/* Ids ([{id}], at most limit, by id) of: households without any dossier,
- * created before cutoff, none of whose members changed since; persons
- * referred to by nothing, not changed since cutoff; third-party payees
- * that no payment refers to, created before cutoff. */
-json_t *purge_store_dormant_households(struct db *db, int64_t tenant_id, int64_t cutoff, int limit);
-json_t *purge_store_dormant_persons(struct db *db, int64_t tenant_id, int64_t cutoff, int limit);
-json_t *purge_store_unused_payees(struct db *db, int64_t tenant_id, int64_t cutoff, int limit);
+/* Ids ([{id}], id > after_id, by id, at most limit) of: households without
+ * any dossier, created before cutoff, none of whose members changed since;
+ * persons referred to by nothing, not changed since cutoff; third-party
+ * payees that no payment refers to, created before cutoff. */
+json_t *purge_store_dormant_households(struct db *db, int64_t tenant_id, int64_t cutoff,
+                                       int64_t after_id, int limit);
+json_t *purge_store_dormant_persons(struct db *db, int64_t tenant_id, int64_t cutoff,
+                                    int64_t after_id, int limit);
+json_t *purge_store_unused_payees(struct db *db, int64_t tenant_id, int64_t cutoff,
+                                  int64_t after_id, int limit);
 
 /* Deletes at most limit consultation traces older than before; *n: how
  * many. */

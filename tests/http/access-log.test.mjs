@@ -73,10 +73,13 @@ test('the API, the dossier page and the edit form are recorded too', async () =>
 	assert.equal((await api.get(`/api/v1/persons/${person}`)).status, 200);
 	const valideur = await srv.session('valideur@A');
 	assert.equal((await valideur.get(`/dossiers/${dossier}`)).status, 200);
+	const accueil = await srv.session('accueil@A');
+	assert.equal((await accueil.get(`/usagers/${person}/modifier`)).status, 200);
 	const vEmail = srv.users['valideur@A'].email;
 	await auditUntil('auditeur@A', `/audit/acces?usager=${person}`, (r) =>
 		r.some((x) => x.text.includes('clé API') && x.text.includes('GET /api/v1/persons/{id}')) &&
-		r.some((x) => x.text.includes(vEmail) && x.text.includes(`Dossier n° ${dossier}`)));
+		r.some((x) => x.text.includes(vEmail) && x.text.includes(`Dossier n° ${dossier}`)) &&
+		r.some((x) => x.text.includes('GET /usagers/{id}/modifier')));
 });
 
 test('a document read is recorded with its dossier\'s applicant', async (t) => {
