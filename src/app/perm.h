@@ -79,6 +79,9 @@ enum perm {
 };
 
 int perm_allows(enum role role, enum perm perm);
+/* The stable name of a permission ("person_read"), as `cassis routes` prints
+ * it; "" when out of range. Static storage: not freed. */
+const char *perm_name(enum perm perm);
 
 /* Codes as stored ("accueil"...) and French labels. Unknown code: -1. */
 int role_from_code(const char *code);
