@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "app/access_log.h"
+#include "app/aid_scopes.h"
 #include "app/actor.h"
 #include "app/audit.h"
 #include "app/input.h"
@@ -191,36 +192,19 @@ json_t *particulier_scopes(void)
 	return out;
 }
 
-/* Whether the space-separated list holds code. */
-static int has_word(const char *list, const char *code)
-{
-	size_t n = strlen(code);
-	for (const char *p = strstr(list, code); p; p = strstr(p + 1, code))
-		if ((p == list || p[-1] == ' ' || p[-1] == ',') &&
-		    (p[n] == '\0' || p[n] == ' ' || p[n] == ','))
-			return 1;
-	return 0;
-}
+static const char *read_scopes(json_t *in, char *out, size_t outsz);
+
+static const struct aid_scopes_kind particulier_kind = {consultation_store_aid_scopes,
+                                                        consultation_store_set_aid_scopes,
+                                                        particulier_scopes,
+                                                        " ,",
+                                                        read_scopes,
+                                                        256,
+                                                        "scopes"};
 
 json_t *aid_scopes_get(struct db *db, const struct actor *who, int64_t aid_type_id, int *err)
 {
-	if (!perm_allows(who->role, PERM_AIDS_ADMIN)) {
-		*err = CAS_EPERM;
-		return NULL;
-	}
-	json_t *aid = consultation_store_aid_scopes(db, who->tenant_id, aid_type_id, err);
-	if (!aid)
-		return NULL;
-	json_t *choices = particulier_scopes();
-	size_t i;
-	json_t *c;
-	json_array_foreach(choices, i, c)
-	{
-		json_object_set_new(c, "checked",
-		                    json_boolean(has_word(str(aid, "scopes"), str(c, "code"))));
-	}
-	json_object_set_new(aid, "choices", choices);
-	return aid;
+	return aid_scopes_read(db, who, aid_type_id, &particulier_kind, err);
 }
 
 /* The codes of in["scopes"] (array, or string separated by spaces or
@@ -284,36 +268,7 @@ static const char *read_scopes(json_t *in, char *out, size_t outsz)
 int aid_scopes_set(struct db *db, const struct actor *who, int64_t aid_type_id, json_t *in,
                    json_t **errors)
 {
-	char scopes[256];
-	*errors = NULL;
-	if (!perm_allows(who->role, PERM_AIDS_ADMIN))
-		return CAS_EPERM;
-	int rc;
-	json_t *before = consultation_store_aid_scopes(db, who->tenant_id, aid_type_id, &rc);
-	if (!before)
-		return rc;
-	const char *why = read_scopes(in, scopes, sizeof(scopes));
-	if (why) {
-		json_decref(before);
-		*errors = json_pack("{s:s}", "scopes", why);
-		return CAS_EINVAL;
-	}
-	json_t *changes = json_object();
-	json_t *after = json_pack("{s:s}", "scopes", scopes);
-	audit_diff(changes, before, after);
-	json_decref(after);
-	json_decref(before);
-	rc = db_begin(db);
-	if (rc == 0)
-		rc = consultation_store_set_aid_scopes(db, who->tenant_id, aid_type_id, scopes);
-	if (rc == 0 && json_object_size(changes))
-		rc = audit_write(db, who, "modification", "aid_type", aid_type_id,
-		                 json_incref(changes));
-	json_decref(changes);
-	if (rc == 0)
-		return db_commit(db);
-	db_rollback(db);
-	return rc;
+	return aid_scopes_update(db, who, aid_type_id, &particulier_kind, in, errors);
 }
 
 /* --- provider settings --- */

@@ -103,6 +103,25 @@ static int may_export(const struct actor *who, enum perm read)
 	       perm_allows(who->role, read);
 }
 
+/* Appends one page of a list (rows, stolen; NULL when reading failed,
+ * *err set) to *all. 1 when the list is whole, or on failure (*all then
+ * NULL, *err set: CAS_ETOOBIG past EXPORT_MAX_ROWS); 0 when more may
+ * follow. */
+static int add_chunk(json_t **all, json_t *rows, int *err)
+{
+	if (!rows || json_array_size(*all) + json_array_size(rows) > EXPORT_MAX_ROWS) {
+		*err = rows ? CAS_ETOOBIG : *err;
+		json_decref(rows);
+		json_decref(*all);
+		*all = NULL;
+		return 1;
+	}
+	size_t n = json_array_size(rows);
+	json_array_extend(*all, rows);
+	json_decref(rows);
+	return n < CHUNK;
+}
+
 /* ---- dossiers ---- */
 
 static const struct sheet_column dossier_cols[] = {
@@ -137,20 +156,9 @@ static json_t *all_dossiers(struct db *db, const struct actor *who, const struct
 	struct dossier_query page = *q;
 	json_t *all = json_array();
 	page.limit = CHUNK;
-	for (page.offset = 0;; page.offset += CHUNK) {
-		json_t *rows = dossier_list(db, who, &page, NULL, err, errors);
-		if (!rows || json_array_size(all) + json_array_size(rows) > EXPORT_MAX_ROWS) {
-			*err = rows ? CAS_ETOOBIG : *err;
-			json_decref(rows);
-			json_decref(all);
-			return NULL;
-		}
-		size_t n = json_array_size(rows);
-		json_array_extend(all, rows);
-		json_decref(rows);
-		if (n < CHUNK)
+	for (page.offset = 0;; page.offset += CHUNK)
+		if (add_chunk(&all, dossier_list(db, who, &page, NULL, err, errors), err))
 			return all;
-	}
 }
 
 int export_dossiers(struct db *db, const struct actor *who, const struct dossier_query *q,
@@ -205,20 +213,9 @@ static json_t *all_payments(struct db *db, const struct actor *who, const struct
 	struct payment_query page = *q;
 	json_t *all = json_array();
 	page.limit = CHUNK;
-	for (page.offset = 0;; page.offset += CHUNK) {
-		json_t *rows = payment_list(db, who, &page, NULL, NULL, err, errors);
-		if (!rows || json_array_size(all) + json_array_size(rows) > EXPORT_MAX_ROWS) {
-			*err = rows ? CAS_ETOOBIG : *err;
-			json_decref(rows);
-			json_decref(all);
-			return NULL;
-		}
-		size_t n = json_array_size(rows);
-		json_array_extend(all, rows);
-		json_decref(rows);
-		if (n < CHUNK)
+	for (page.offset = 0;; page.offset += CHUNK)
+		if (add_chunk(&all, payment_list(db, who, &page, NULL, NULL, err, errors), err))
 			return all;
-	}
 }
 
 #define S(x) ((x) ? (x) : "")

@@ -9,10 +9,12 @@
 
 #include "base/buf.h"
 #include "base/crypto.h"
+#include "base/err.h"
 #include "base/json_alloc.h"
 #include "base/xalloc.h"
 #include "store/db.h"
 #include "store/migrate.h"
+#include "store/tenant_store.h"
 
 const char *cli_db_url;
 
@@ -204,4 +206,47 @@ void cli_run_threads(int n, void *(*fn)(void *), void *arg)
 		fn(arg);
 	for (int i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
+}
+
+int cli_one_subcommand(int argc, char **argv, const char *cmd, const char *sub, const char *help)
+{
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(help, argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : 0;
+	}
+	if (strcmp(argv[1], sub) == 0)
+		return -1;
+	char why[128];
+	snprintf(why, sizeof(why), "sous-commande inconnue (%s)", sub);
+	return cli_usage_error(cmd, why);
+}
+
+void cli_count_status(json_t *statuses, int http_status)
+{
+	char st[16];
+	snprintf(st, sizeof(st), "%d", http_status);
+	json_int_t seen = json_integer_value(json_object_get(statuses, st));
+	json_object_set_new(statuses, st, json_integer(seen + 1));
+}
+
+void cli_print_outcome(const json_t *out, int ok)
+{
+	cli_print_json(ok ? stdout : stderr, out, ok ? JSON_INDENT(2) : JSON_COMPACT);
+}
+
+int cli_tenant_of(struct db *db, const char *cmd, const char *siret, int64_t none, int64_t *id)
+{
+	*id = none;
+	if (!siret)
+		return 0;
+	int rc;
+	json_t *t = tenant_store_by_siret(db, siret, &rc);
+	if (!t) {
+		fprintf(stderr, "cassis %s : aucun CCAS de SIRET %s dans cette base.\n", cmd,
+		        siret);
+		return rc == CAS_ENOTFOUND ? EXIT_USAGE : 1;
+	}
+	*id = json_integer_value(json_object_get(t, "id"));
+	json_decref(t);
+	return 0;
 }

@@ -56,6 +56,25 @@ struct cli_options {
 };
 int cli_parse_options(const struct cli_options *o, int argc, char **argv, void *ctx);
 
+/* The id of the CCAS of SIRET siret into *id (none when siret is NULL).
+ * 0, or an exit status after printing "cassis CMD : aucun CCAS..."
+ * (EXIT_USAGE when there is no such CCAS, 1 when the database fails). */
+int cli_tenant_of(struct db *db, const char *cmd, const char *siret, int64_t none, int64_t *id);
+
+/* A command with one subcommand, sub: without one, or with --help or -h,
+ * prints help (on stderr and EXIT_USAGE without one, else on stdout and
+ * 0); another word is a usage error of cmd. -1 when argv[1] is sub, else
+ * the exit status. */
+int cli_one_subcommand(int argc, char **argv, const char *cmd, const char *sub, const char *help);
+
+/* --repeat of a consultation: adds one to statuses[http_status] (a JSON
+ * object status → count). */
+void cli_count_status(json_t *statuses, int http_status);
+
+/* A consultation's result: indented on stdout when ok, else compact on
+ * stderr. */
+void cli_print_outcome(const json_t *out, int ok);
+
 int cmd_serve(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_tenant(int argc, char **argv);

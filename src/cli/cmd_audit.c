@@ -7,7 +7,6 @@
 #include "base/err.h"
 #include "cli/cli.h"
 #include "store/db.h"
-#include "store/tenant_store.h"
 
 static const char help[] =
     "Usage : cassis audit verify [--db URL] [--tenant SIRET] [--head ID:EMPREINTE] [--json]\n"
@@ -110,18 +109,7 @@ static void print_report(const json_t *rep)
  * exit status after printing why. */
 static int tenant_of(struct db *db, const char *siret, int64_t *id)
 {
-	*id = AUDIT_VERIFY_ALL;
-	if (!siret)
-		return 0;
-	int rc;
-	json_t *t = tenant_store_by_siret(db, siret, &rc);
-	if (!t) {
-		fprintf(stderr, "cassis audit : aucun CCAS de SIRET %s dans cette base.\n", siret);
-		return rc == CAS_ENOTFOUND ? EXIT_USAGE : 1;
-	}
-	*id = json_integer_value(json_object_get(t, "id"));
-	json_decref(t);
-	return 0;
+	return cli_tenant_of(db, "audit", siret, AUDIT_VERIFY_ALL, id);
 }
 
 static int verify(const struct opts *o, const struct audit_anchor *anchor)

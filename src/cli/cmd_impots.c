@@ -233,14 +233,11 @@ struct load {
 
 static void count(struct load *l, const struct ip_result *r)
 {
-	char st[16];
-	snprintf(st, sizeof(st), "%d", r->http_status);
 	pthread_mutex_lock(&l->mu);
 	l->kinds[r->kind]++;
 	l->attempts += r->attempts;
 	l->tokens += r->token_requests;
-	json_int_t seen = json_integer_value(json_object_get(l->statuses, st));
-	json_object_set_new(l->statuses, st, json_integer(seen + 1));
+	cli_count_status(l->statuses, r->http_status);
 	if (r->kind != IP_OK && !l->first_error)
 		l->first_error = ip_result_json(r);
 	pthread_mutex_unlock(&l->mu);
@@ -299,7 +296,7 @@ static int run_once(const struct ip_args *a)
 	ip_situation(&a->cfg, a->spi, a->year, a->deux_ans, a->date, &r);
 	json_t *out = ip_result_json(&r);
 	int rc = r.kind == IP_OK ? 0 : 1;
-	cli_print_json(rc == 0 ? stdout : stderr, out, rc == 0 ? JSON_INDENT(2) : JSON_COMPACT);
+	cli_print_outcome(out, rc == 0);
 	json_decref(out);
 	ip_result_free(&r);
 	return rc;
@@ -327,15 +324,12 @@ static int run_situation(struct ip_args *a)
 
 int cmd_impots(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		fputs(impots_help, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : 0;
-	}
-	if (strcmp(argv[1], "situation") != 0)
-		return cli_usage_error("impots", "sous-commande inconnue (situation)");
+	int rc = cli_one_subcommand(argc, argv, "impots", "situation", impots_help);
+	if (rc >= 0)
+		return rc;
 	struct ip_args a;
 	memset(&a, 0, sizeof(a));
-	int rc = parse_situation(argc - 1, argv + 1, &a);
+	rc = parse_situation(argc - 1, argv + 1, &a);
 	if (rc == 0)
 		rc = run_situation(&a);
 	else if (rc < 0)

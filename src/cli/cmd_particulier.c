@@ -253,13 +253,10 @@ static void *load_worker(void *arg)
 			return NULL;
 		struct pa_result r;
 		pa_qf(&l->a->cfg, &l->a->id, &r);
-		char st[16];
-		snprintf(st, sizeof(st), "%d", r.http_status);
 		pthread_mutex_lock(&l->mu);
 		l->kinds[r.kind]++;
 		l->attempts += r.attempts;
-		json_int_t seen = json_integer_value(json_object_get(l->statuses, st));
-		json_object_set_new(l->statuses, st, json_integer(seen + 1));
+		cli_count_status(l->statuses, r.http_status);
 		if (r.kind != PA_OK && !l->first_error)
 			l->first_error = pa_result_json(&r);
 		pthread_mutex_unlock(&l->mu);
@@ -321,8 +318,7 @@ static int run_qf(struct qf_args *a)
 		pa_qf(&a->cfg, &a->id, &r);
 		json_t *out = pa_result_json(&r);
 		rc = r.kind == PA_OK ? 0 : 1;
-		cli_print_json(rc == 0 ? stdout : stderr, out,
-		               rc == 0 ? JSON_INDENT(2) : JSON_COMPACT);
+		cli_print_outcome(out, rc == 0);
 		json_decref(out);
 		pa_result_free(&r);
 	}
@@ -332,15 +328,12 @@ static int run_qf(struct qf_args *a)
 
 int cmd_particulier(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		fputs(particulier_help, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : 0;
-	}
-	if (strcmp(argv[1], "qf") != 0)
-		return cli_usage_error("particulier", "sous-commande inconnue (qf)");
+	int rc = cli_one_subcommand(argc, argv, "particulier", "qf", particulier_help);
+	if (rc >= 0)
+		return rc;
 	struct qf_args a;
 	memset(&a, 0, sizeof(a));
-	int rc = parse_qf(argc - 1, argv + 1, &a);
+	rc = parse_qf(argc - 1, argv + 1, &a);
 	if (rc != 0)
 		return rc < 0 ? 0 : rc;
 	return run_qf(&a);

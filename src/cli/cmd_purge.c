@@ -9,7 +9,6 @@
 #include "base/err.h"
 #include "cli/cli.h"
 #include "store/db.h"
-#include "store/tenant_store.h"
 
 #define EXIT_STOPPED 3 /* tests: stopped on purpose (CASSIS_PURGE_STOP_AFTER / _CRASH_AT) */
 
@@ -111,18 +110,7 @@ static void print_report(const json_t *rep)
  * after printing why. */
 static int tenant_of(struct db *db, const char *siret, int64_t *id)
 {
-	*id = 0;
-	if (!siret)
-		return 0;
-	int rc;
-	json_t *t = tenant_store_by_siret(db, siret, &rc);
-	if (!t) {
-		fprintf(stderr, "cassis purge : aucun CCAS de SIRET %s dans cette base.\n", siret);
-		return rc == CAS_ENOTFOUND ? EXIT_USAGE : 1;
-	}
-	*id = json_integer_value(json_object_get(t, "id"));
-	json_decref(t);
-	return 0;
+	return cli_tenant_of(db, "purge", siret, 0, id);
 }
 
 /* Tests only (CASSIS_TEST_MODE=1): the clock of CASSIS_NOW, and a purge

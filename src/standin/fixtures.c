@@ -1,13 +1,10 @@
 #include "standin/fixtures.h"
 
-#include <dirent.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <jansson.h>
 #include <yaml.h>
@@ -16,6 +13,7 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "standin/folder_scan.h"
 
 #define FIXTURE_FILE_MAX (4 * 1024 * 1024)
 
@@ -185,114 +183,30 @@ struct named_fixture {
 };
 
 struct fixture_folder {
-	char *dir;
+	struct fscan scan;
 	fixture_key_fn key;
-	pthread_mutex_t lock;
-	uint64_t signature; /* of the listing last read; 0: never read */
 	struct named_fixture *cases;
 	int ncases;
 	int fallback; /* index of 404.yaml in cases, -1 when none */
 };
 
-static int is_fixture_name(const char *name)
-{
-	size_t n = strlen(name);
-	if (name[0] == '.' || n >= 256)
-		return 0;
-	return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
-	       (n > 4 && strcmp(name + n - 4, ".yml") == 0);
-}
+struct load_arg {
+	fixture_key_fn key;
+	struct fixture *fx;
+};
 
-static int by_name(const void *a, const void *b)
+static int parse_case(void *arg, const char *text, size_t len, const char *name, char *err,
+                      size_t errsz)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The fixture file names of dir, sorted (caller frees each and the array). */
-static char **list_files(const char *dir, int *count)
-{
-	char **names = NULL;
-	int n = 0;
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	while (d && (e = readdir(d))) {
-		if (!is_fixture_name(e->d_name))
-			continue;
-		names = xrealloc(names, (size_t)(n + 1) * sizeof(char *));
-		names[n++] = xstrdup(e->d_name);
-	}
-	if (d)
-		closedir(d);
-	if (n > 1)
-		qsort(names, (size_t)n, sizeof(char *), by_name);
-	*count = n;
-	return names;
-}
-
-static void free_names(char **names, int n)
-{
-	for (int i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-}
-
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *c = p;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ c[i]) * 0x100000001b3ULL;
-	return h;
-}
-
-/* A digest of the listing: names, sizes, modification times, inodes. */
-static uint64_t signature(const char *dir, char **names, int n)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	char path[4096];
-	for (int i = 0; i < n; i++) {
-		struct stat st;
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		memset(&st, 0, sizeof(st));
-		stat(path, &st);
-		int64_t v[5] = {(int64_t)st.st_size, (int64_t)st.st_mtim.tv_sec,
-		                (int64_t)st.st_mtim.tv_nsec, (int64_t)st.st_ino, (int64_t)n};
-		h = fnv(h, names[i], strlen(names[i]) + 1);
-		h = fnv(h, v, sizeof(v));
-	}
-	return h | 1; /* never 0 */
-}
-
-static int read_file(const char *path, struct buf *b)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return CAS_EIO;
-	char chunk[8192];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(b, chunk, got);
-	int bad = ferror(f);
-	fclose(f);
-	return bad || b->err ? CAS_EIO : 0;
+	struct load_arg *la = arg;
+	(void)name;
+	return fixture_parse(text, len, la->key, la->fx, err, errsz);
 }
 
 static int load_one(struct fixture_folder *ff, const char *name, struct fixture *fx)
 {
-	char path[4096], err[512] = "";
-	struct buf b;
-	buf_init(&b, FIXTURE_FILE_MAX);
-	snprintf(path, sizeof(path), "%s/%s", ff->dir, name);
-	int rc = read_file(path, &b);
-	if (rc != 0)
-		snprintf(err, sizeof(err), "fichier illisible ou trop gros");
-	else
-		rc = fixture_parse(buf_cstr(&b), b.len, ff->key, fx, err, sizeof(err));
-	buf_free(&b);
-	if (rc != 0)
-		log_event(
-		    LOG_WARN, "fixture ignored",
-		    json_pack("{s:s, s:s, s:s}", "dir", ff->dir, "file", name, "reason", err));
-	return rc;
+	struct load_arg la = {ff->key, fx};
+	return fscan_load(ff->scan.dir, name, FIXTURE_FILE_MAX, parse_case, &la);
 }
 
 static void drop_cases(struct fixture_folder *ff)
@@ -316,14 +230,15 @@ static void warn_shadowed(const struct fixture_folder *ff, int i)
 	for (int j = 0; j < i; j++)
 		if (strcmp(ff->cases[j].fx.key, ff->cases[i].fx.key) == 0) {
 			log_event(LOG_WARN, "fixture shadowed",
-			          json_pack("{s:s, s:s, s:s}", "dir", ff->dir, "file",
+			          json_pack("{s:s, s:s, s:s}", "dir", ff->scan.dir, "file",
 			                    ff->cases[i].name, "answered_by", ff->cases[j].name));
 			return;
 		}
 }
 
-static void load_all(struct fixture_folder *ff, char **names, int n)
+static void load_all(void *folder, char **names, int n)
 {
+	struct fixture_folder *ff = folder;
 	drop_cases(ff);
 	ff->cases = xcalloc((size_t)(n ? n : 1), sizeof(*ff->cases));
 	for (int i = 0; i < n; i++) {
@@ -336,33 +251,18 @@ static void load_all(struct fixture_folder *ff, char **names, int n)
 		warn_shadowed(ff, ff->ncases);
 		ff->ncases++;
 	}
-	log_event(LOG_INFO, "fixtures loaded",
-	          json_pack("{s:s, s:i, s:i}", "dir", ff->dir, "files", n, "cases", ff->ncases));
-}
-
-/* Reads the folder again when its listing changed. Lock held. */
-static void refresh(struct fixture_folder *ff)
-{
-	int n;
-	char **names = list_files(ff->dir, &n);
-	uint64_t sig = signature(ff->dir, names, n);
-	if (sig != ff->signature) {
-		load_all(ff, names, n);
-		ff->signature = sig;
-	}
-	free_names(names, n);
+	log_event(
+	    LOG_INFO, "fixtures loaded",
+	    json_pack("{s:s, s:i, s:i}", "dir", ff->scan.dir, "files", n, "cases", ff->ncases));
 }
 
 struct fixture_folder *fixture_folder_open(const char *dir, fixture_key_fn key)
 {
 	struct fixture_folder *ff = xcalloc(1, sizeof(*ff));
-	ff->dir = xstrdup(dir);
+	static const char *const exts[] = {".yaml", ".yml", NULL};
 	ff->key = key;
 	ff->fallback = -1;
-	pthread_mutex_init(&ff->lock, NULL);
-	pthread_mutex_lock(&ff->lock);
-	refresh(ff);
-	pthread_mutex_unlock(&ff->lock);
+	fscan_init(&ff->scan, dir, exts, load_all, ff);
 	return ff;
 }
 
@@ -371,17 +271,15 @@ void fixture_folder_close(struct fixture_folder *ff)
 	if (!ff)
 		return;
 	drop_cases(ff);
-	pthread_mutex_destroy(&ff->lock);
-	free(ff->dir);
+	fscan_destroy(&ff->scan);
 	free(ff);
 }
 
 int fixture_folder_count(struct fixture_folder *ff)
 {
-	pthread_mutex_lock(&ff->lock);
-	refresh(ff);
+	fscan_lock(&ff->scan);
 	int n = ff->ncases;
-	pthread_mutex_unlock(&ff->lock);
+	fscan_unlock(&ff->scan);
 	return n;
 }
 
@@ -397,8 +295,7 @@ int fixture_folder_find(struct fixture_folder *ff, const char *key, struct fixtu
 {
 	memset(hit, 0, sizeof(*hit));
 	int rc = CAS_ENOTFOUND;
-	pthread_mutex_lock(&ff->lock);
-	refresh(ff);
+	fscan_lock(&ff->scan);
 	for (int i = 0; key && i < ff->ncases && rc != 0; i++)
 		if (strcmp(ff->cases[i].fx.key, key) == 0) {
 			fill_hit(&ff->cases[i], 0, hit);
@@ -408,6 +305,6 @@ int fixture_folder_find(struct fixture_folder *ff, const char *key, struct fixtu
 		fill_hit(&ff->cases[ff->fallback], 1, hit);
 		rc = 0;
 	}
-	pthread_mutex_unlock(&ff->lock);
+	fscan_unlock(&ff->scan);
 	return rc;
 }

@@ -1,19 +1,17 @@
 #include "standin/impots_fixtures.h"
 
 #include <ctype.h>
-#include <dirent.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "standin/folder_scan.h"
 
 #define IMF_FILE_MAX   (1024 * 1024)
 #define IMF_MAX_YEARS  32
@@ -302,107 +300,20 @@ void imf_answer_clear(struct imf_answer *a)
 /* ---- the folder -------------------------------------------------------- */
 
 struct imf_folder {
-	char *dir;
-	pthread_mutex_t lock;
-	uint64_t signature; /* of the listing last read; 0: never read */
+	struct fscan scan;
 	struct imf_household *items;
 	int n;
 };
 
-static int is_fixture_name(const char *name)
+static int parse_household(void *arg, const char *text, size_t len, const char *name, char *err,
+                           size_t errsz)
 {
-	size_t n = strlen(name);
-	return name[0] != '.' && n < 256 && n > 5 && strcmp(name + n - 5, ".json") == 0;
-}
-
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static char **list_files(const char *dir, int *count)
-{
-	char **names = NULL;
-	int n = 0;
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	while (d && (e = readdir(d))) {
-		if (!is_fixture_name(e->d_name))
-			continue;
-		names = xrealloc(names, (size_t)(n + 1) * sizeof(char *));
-		names[n++] = xstrdup(e->d_name);
-	}
-	if (d)
-		closedir(d);
-	if (n > 1)
-		qsort(names, (size_t)n, sizeof(char *), by_name);
-	*count = n;
-	return names;
-}
-
-static void free_names(char **names, int n)
-{
-	for (int i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-}
-
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *c = p;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ c[i]) * 0x100000001b3ULL;
-	return h;
-}
-
-/* A digest of the listing: names, sizes, modification times, inodes. */
-static uint64_t signature(const char *dir, char **names, int n)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	char path[4096];
-	for (int i = 0; i < n; i++) {
-		struct stat st;
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		memset(&st, 0, sizeof(st));
-		stat(path, &st);
-		int64_t v[5] = {(int64_t)st.st_size, (int64_t)st.st_mtim.tv_sec,
-		                (int64_t)st.st_mtim.tv_nsec, (int64_t)st.st_ino, (int64_t)n};
-		h = fnv(h, names[i], strlen(names[i]) + 1);
-		h = fnv(h, v, sizeof(v));
-	}
-	return h | 1;
-}
-
-static int read_text(const char *path, struct buf *b)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return CAS_EIO;
-	char chunk[8192];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(b, chunk, got);
-	int bad = ferror(f);
-	fclose(f);
-	return bad || b->err ? CAS_EIO : 0;
+	return imf_parse(text, len, name, arg, err, errsz);
 }
 
 static int load_one(const char *dir, const char *name, struct imf_household *h)
 {
-	char path[4096], err[512] = "";
-	struct buf b;
-	buf_init(&b, IMF_FILE_MAX);
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	int rc = read_text(path, &b);
-	if (rc != 0)
-		snprintf(err, sizeof(err), "fichier illisible ou trop gros");
-	else
-		rc = imf_parse(buf_cstr(&b), b.len, name, h, err, sizeof(err));
-	buf_free(&b);
-	if (rc != 0)
-		log_event(LOG_WARN, "fixture ignored",
-		          json_pack("{s:s, s:s, s:s}", "dir", dir, "file", name, "reason", err));
-	return rc;
+	return fscan_load(dir, name, IMF_FILE_MAX, parse_household, h);
 }
 
 static void drop_all(struct imf_folder *f)
@@ -430,45 +341,31 @@ static void warn_shadowed(const struct imf_folder *f, int i)
 		const struct imf_household *first = find_spi(f, f->items[i].spi[j], i);
 		if (first)
 			log_event(LOG_WARN, "fixture shadowed",
-			          json_pack("{s:s, s:s, s:s}", "dir", f->dir, "file",
+			          json_pack("{s:s, s:s, s:s}", "dir", f->scan.dir, "file",
 			                    f->items[i].file, "answered_by", first->file));
 	}
 }
 
-static void load_all(struct imf_folder *f, char **names, int n)
+static void load_all(void *folder, char **names, int n)
 {
+	struct imf_folder *f = folder;
 	drop_all(f);
 	f->items = xcalloc((size_t)(n ? n : 1), sizeof(*f->items));
 	for (int i = 0; i < n; i++) {
-		if (load_one(f->dir, names[i], &f->items[f->n]) != 0)
+		if (load_one(f->scan.dir, names[i], &f->items[f->n]) != 0)
 			continue;
 		warn_shadowed(f, f->n);
 		f->n++;
 	}
 	log_event(LOG_INFO, "fixtures loaded",
-	          json_pack("{s:s, s:i, s:i}", "dir", f->dir, "files", n, "cases", f->n));
-}
-
-static void refresh(struct imf_folder *f)
-{
-	int n;
-	char **names = list_files(f->dir, &n);
-	uint64_t sig = signature(f->dir, names, n);
-	if (sig != f->signature) {
-		load_all(f, names, n);
-		f->signature = sig;
-	}
-	free_names(names, n);
+	          json_pack("{s:s, s:i, s:i}", "dir", f->scan.dir, "files", n, "cases", f->n));
 }
 
 struct imf_folder *imf_folder_open(const char *dir)
 {
 	struct imf_folder *f = xcalloc(1, sizeof(*f));
-	f->dir = xstrdup(dir);
-	pthread_mutex_init(&f->lock, NULL);
-	pthread_mutex_lock(&f->lock);
-	refresh(f);
-	pthread_mutex_unlock(&f->lock);
+	static const char *const exts[] = {".json", NULL};
+	fscan_init(&f->scan, dir, exts, load_all, f);
 	return f;
 }
 
@@ -477,25 +374,22 @@ void imf_folder_close(struct imf_folder *f)
 	if (!f)
 		return;
 	drop_all(f);
-	pthread_mutex_destroy(&f->lock);
-	free(f->dir);
+	fscan_destroy(&f->scan);
 	free(f);
 }
 
 int imf_folder_count(struct imf_folder *f)
 {
-	pthread_mutex_lock(&f->lock);
-	refresh(f);
+	fscan_lock(&f->scan);
 	int n = f->n;
-	pthread_mutex_unlock(&f->lock);
+	fscan_unlock(&f->scan);
 	return n;
 }
 
 void imf_folder_answer(struct imf_folder *f, const char *spi, enum imf_route route, int year, int y,
                        int m, int d, struct imf_answer *out)
 {
-	pthread_mutex_lock(&f->lock);
-	refresh(f);
+	fscan_lock(&f->scan);
 	imf_answer(find_spi(f, spi, f->n), route, year, y, m, d, out);
-	pthread_mutex_unlock(&f->lock);
+	fscan_unlock(&f->scan);
 }

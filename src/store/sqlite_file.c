@@ -132,15 +132,18 @@ static int integrity(sqlite3 *h, int *ok)
 	return rc == SQLITE_ROW || (rc & 0xff) == SQLITE_CORRUPT ? 0 : map_err(h, rc);
 }
 
-/* The first table (by name) other than schema_migrations holding a row. */
+/* The first table (by name) holding a row, other than schema_migrations and
+ * data_keys (the registry of encryption keys, written when any command opens
+ * the database). */
 static int find_rows(sqlite3 *h, char *name, size_t size)
 {
 	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(h,
-	                            "SELECT name FROM sqlite_master WHERE type = 'table' "
-	                            "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
-	                            "AND name <> 'schema_migrations' ORDER BY name",
-	                            -1, &s, NULL);
+	int rc =
+	    sqlite3_prepare_v2(h,
+	                       "SELECT name FROM sqlite_master WHERE type = 'table' "
+	                       "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+	                       "AND name NOT IN ('schema_migrations', 'data_keys') ORDER BY name",
+	                       -1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return map_err(h, rc);
 	name[0] = '\0';

@@ -382,10 +382,11 @@ void h_consultation_apply(struct req *r)
 
 /* chosen: the codes submitted (shown again after a refusal), or NULL for
  * the stored ones. */
-static void render_scopes(struct req *r, int status, json_t *errors, json_t *chosen)
+static void render_scopes(struct req *r, const struct aid_scopes_page *p, int status,
+                          json_t *errors, json_t *chosen)
 {
 	int err;
-	json_t *aid = aid_scopes_get(r->db, &r->who, r->ids[0], &err);
+	json_t *aid = p->get(r->db, &r->who, r->ids[0], &err);
 	if (!aid) {
 		reply_cas_err(r, err);
 		return;
@@ -402,18 +403,18 @@ static void render_scopes(struct req *r, int status, json_t *errors, json_t *cho
 	json_t *ctx = json_pack("{s:o}", "aid", aid);
 	if (errors)
 		page_add_form_errors(ctx, errors, NULL);
-	reply_page(r, status, "consultations/aid_scopes", "Données demandées à la CAF / MSA", ctx);
+	reply_page(r, status, p->tmpl, p->title, ctx);
 }
 
-void h_aid_scopes_form(struct req *r)
+void aid_scopes_page_form(struct req *r, const struct aid_scopes_page *p)
 {
-	render_scopes(r, 200, NULL, NULL);
+	render_scopes(r, p, 200, NULL, NULL);
 }
 
-void h_aid_scopes_update(struct req *r)
+void aid_scopes_page_update(struct req *r, const struct aid_scopes_page *p)
 {
 	json_t *chosen = json_array();
-	json_t *all = particulier_scopes();
+	json_t *all = p->all();
 	size_t i;
 	json_t *s;
 	json_array_foreach(all, i, s)
@@ -424,17 +425,35 @@ void h_aid_scopes_update(struct req *r)
 	json_decref(all);
 	json_t *in = json_pack("{s:O}", "scopes", chosen);
 	json_t *errors = NULL;
-	int rc = aid_scopes_set(r->db, &r->who, r->ids[0], in, &errors);
+	int rc = p->set(r->db, &r->who, r->ids[0], in, &errors);
 	json_decref(in);
 	if (rc == CAS_EINVAL && errors)
-		render_scopes(r, 422, errors, chosen);
+		render_scopes(r, p, 422, errors, chosen);
 	else if (rc != 0)
 		reply_cas_err(r, rc);
 	else
 		reply_redirect_flash(
 		    r,
-		    arena_printf(r->arena, "/admin/aides/%lld/donnees-caf", (long long)r->ids[0]),
-		    "donnees_caf");
+		    arena_printf(r->arena, "/admin/aides/%lld/%s", (long long)r->ids[0], p->slug),
+		    p->flash);
 	json_decref(errors);
 	json_decref(chosen);
+}
+
+static const struct aid_scopes_page caf_scopes_page = {aid_scopes_get,
+                                                       aid_scopes_set,
+                                                       particulier_scopes,
+                                                       "consultations/aid_scopes",
+                                                       "Données demandées à la CAF / MSA",
+                                                       "donnees-caf",
+                                                       "donnees_caf"};
+
+void h_aid_scopes_form(struct req *r)
+{
+	aid_scopes_page_form(r, &caf_scopes_page);
+}
+
+void h_aid_scopes_update(struct req *r)
+{
+	aid_scopes_page_update(r, &caf_scopes_page);
 }

@@ -502,59 +502,20 @@ void h_api_verification_get(struct req *r)
 
 /* --- the DGFiP data an aid type keeps --- */
 
-static void render_scopes(struct req *r, int status, json_t *errors, json_t *chosen)
-{
-	int err;
-	json_t *aid = aid_impots_scopes_get(r->db, &r->who, r->ids[0], &err);
-	if (!aid) {
-		reply_cas_err(r, err);
-		return;
-	}
-	size_t i, j;
-	json_t *c, *code;
-	json_array_foreach(chosen ? json_object_get(aid, "choices") : NULL, i, c)
-	{
-		int on = 0;
-		json_array_foreach(chosen, j, code) on |=
-		    strcmp(json_string_value(code), str(c, "code")) == 0;
-		json_object_set_new(c, "checked", json_boolean(on));
-	}
-	json_t *ctx = json_pack("{s:o}", "aid", aid);
-	if (errors)
-		page_add_form_errors(ctx, errors, NULL);
-	reply_page(r, status, "verifications/aid_scopes", "Données demandées à la DGFiP", ctx);
-}
+static const struct aid_scopes_page dgfip_scopes_page = {aid_impots_scopes_get,
+                                                         aid_impots_scopes_set,
+                                                         impots_scopes,
+                                                         "verifications/aid_scopes",
+                                                         "Données demandées à la DGFiP",
+                                                         "donnees-dgfip",
+                                                         "donnees_dgfip"};
 
 void h_aid_impots_scopes_form(struct req *r)
 {
-	render_scopes(r, 200, NULL, NULL);
+	aid_scopes_page_form(r, &dgfip_scopes_page);
 }
 
 void h_aid_impots_scopes_update(struct req *r)
 {
-	json_t *chosen = json_array();
-	json_t *all = impots_scopes();
-	size_t i;
-	json_t *s;
-	json_array_foreach(all, i, s)
-	{
-		if (*req_form(r, str(s, "code")))
-			json_array_append_new(chosen, json_string(str(s, "code")));
-	}
-	json_decref(all);
-	json_t *in = json_pack("{s:O}", "scopes", chosen);
-	json_t *errors = NULL;
-	int rc = aid_impots_scopes_set(r->db, &r->who, r->ids[0], in, &errors);
-	json_decref(in);
-	if (rc == CAS_EINVAL && errors)
-		render_scopes(r, 422, errors, chosen);
-	else if (rc != 0)
-		reply_cas_err(r, rc);
-	else
-		reply_redirect_flash(
-		    r,
-		    arena_printf(r->arena, "/admin/aides/%lld/donnees-dgfip", (long long)r->ids[0]),
-		    "donnees_dgfip");
-	json_decref(errors);
-	json_decref(chosen);
+	aid_scopes_page_update(r, &dgfip_scopes_page);
 }

@@ -19,7 +19,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /* One SQL text through the sqlite3 shell: rows as objects. */
 function sq(file, sql) {
-	const r = spawnSync('sqlite3', ['-json', file, sql], { encoding: 'utf8' });
+	const r = spawnSync('sqlite3', ['-json', file, sql], { encoding: 'utf8', maxBuffer: 1 << 28 });
 	if (r.status !== 0) throw new Error(`sqlite3 ${sql}: ${r.stderr}`);
 	return r.stdout.trim() ? JSON.parse(r.stdout) : [];
 }
@@ -172,7 +172,10 @@ describe('cassis backup and restore', { skip: !hasSqlite3 && 'no sqlite3 shell' 
 			assert.deepEqual(sq(restored, 'PRAGMA foreign_key_check'), []);
 			for (const t of ['persons', 'audit_log', 'users', 'api_keys'])
 				assert.equal(sqInt(restored, `SELECT count(*) FROM ${t}`), sqInt(file, `SELECT count(*) FROM ${t}`), t);
-			const copy = await startPeer({ dbUrl: `sqlite:${restored}`, users: srv.users });
+			/* a backup is useless without the key ring it was sealed with */
+			const ring = path.join(path.dirname(srv.dbPath), 'cassis-data.key');
+			const copy = await startPeer({ dbUrl: `sqlite:${restored}`, users: srv.users },
+				{ env: { CASSIS_DATA_KEY: ring } });
 			try {
 				const s = new Session(copy.base);
 				s.apiKey = api.apiKey;
