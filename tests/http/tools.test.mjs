@@ -440,7 +440,9 @@ describe('cassis migrate-data to PostgreSQL', { skip: !process.env.CASSIS_TEST_P
 		for (const t of tables)
 			assert.equal(Number(psql(pg, `SELECT count(*) FROM ${t}`).trim()), sqInt(demo, `SELECT count(*) FROM ${t}`), t);
 
-		const copy = await startPeer({ dbUrl: pg, users: {} });
+		/* the copied notes and answers stay sealed under the demo's key ring */
+		const copy = await startPeer({ dbUrl: pg, users: {} },
+			{ env: { CASSIS_DATA_KEY: path.join(path.dirname(demo), 'cassis-data.key') } });
 		try {
 			const s = new Session(copy.base);
 			s.apiKey = key;
