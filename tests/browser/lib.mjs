@@ -205,7 +205,9 @@ export async function checkPage(page, label) {
 	assert.ok(styles.pico, `Pico CSS is not applied on ${page.url()}`);
 	assert.ok(styles.cassis, `static/cassis.css or /theme.css is not applied on ${page.url()}`);
 	await checkA11y(page);
-	await page.screenshot({ path: page.cassisSuite.shotPath(label), fullPage: true });
+	/* a full-page capture can take long on a loaded 2-core machine: the
+	 * screenshot is a record for people, not what the test checks */
+	await page.screenshot({ path: page.cassisSuite.shotPath(label), fullPage: true, timeout: 60000 });
 }
 
 /* Opens url (relative to the server) and checks the page; asserts the HTTP
